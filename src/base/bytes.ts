@@ -1,0 +1,208 @@
+/**
+ * Little-endian byte writer/reader shared by every binary format (module, WAL, values).
+ * The reader never reads past its end: every read checks bounds and throws `ByteRangeError`,
+ * which decoders turn into a format error (hostile input must never crash the host).
+ */
+export class ByteRangeError extends Error {
+  override name = "ByteRangeError";
+}
+
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder("utf-8", { fatal: true });
+
+export class ByteWriter {
+  private buf: Uint8Array;
+  private view: DataView;
+  length = 0;
+
+  constructor(initial = 256) {
+    this.buf = new Uint8Array(initial);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  private ensure(n: number): void {
+    const need = this.length + n;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): this {
+    this.ensure(1);
+    this.buf[this.length++] = v;
+    return this;
+  }
+  u16(v: number): this {
+    this.ensure(2);
+    this.view.setUint16(this.length, v, true);
+    this.length += 2;
+    return this;
+  }
+  u32(v: number): this {
+    this.ensure(4);
+    this.view.setUint32(this.length, v >>> 0, true);
+    this.length += 4;
+    return this;
+  }
+  i32(v: number): this {
+    this.ensure(4);
+    this.view.setInt32(this.length, v, true);
+    this.length += 4;
+    return this;
+  }
+  /** Unsigned integer up to 2^53−1 as 8 bytes. */
+  u64(v: number): this {
+    this.ensure(8);
+    this.view.setBigUint64(this.length, BigInt(v), true);
+    this.length += 8;
+    return this;
+  }
+  f64(v: number): this {
+    this.ensure(8);
+    this.view.setFloat64(this.length, v, true);
+    this.length += 8;
+    return this;
+  }
+  /** LEB128 unsigned varint for 0..2^53−1. */
+  uvar(v: number): this {
+    this.ensure(8);
+    while (v >= 0x80) {
+      this.buf[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.length++] = v;
+    return this;
+  }
+  /** Zig-zag signed varint for ±(2^53−1). */
+  svar(v: number): this {
+    return this.uvar(v < 0 ? -v * 2 - 1 : v * 2);
+  }
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+    return this;
+  }
+  /** Length-prefixed (uvar) bytes. */
+  blob(b: Uint8Array): this {
+    this.uvar(b.length);
+    return this.bytes(b);
+  }
+  /** Length-prefixed UTF-8 string. */
+  str(s: string): this {
+    return this.blob(textEncoder.encode(s));
+  }
+  /** A view of the written bytes (valid until the next write). */
+  view_(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+  /** A copy of the written bytes. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+export class ByteReader {
+  private readonly view: DataView;
+  pos: number;
+
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+    readonly end = buf.length,
+  ) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = start;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private need(n: number): void {
+    if (n < 0 || this.pos + n > this.end) {
+      throw new ByteRangeError(`unexpected end of data at byte ${this.pos} (need ${n}, have ${this.end - this.pos})`);
+    }
+  }
+  u8(): number {
+    this.need(1);
+    return this.buf[this.pos++]!;
+  }
+  u16(): number {
+    this.need(2);
+    const v = this.view.getUint16(this.pos, true);
+    this.pos += 2;
+    return v;
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+  i32(): number {
+    this.need(4);
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+  u64(): number {
+    this.need(8);
+    const v = this.view.getBigUint64(this.pos, true);
+    this.pos += 8;
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ByteRangeError(`u64 out of range at byte ${this.pos - 8}`);
+    return Number(v);
+  }
+  f64(): number {
+    this.need(8);
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+  uvar(): number {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.u8();
+      result += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) {
+        if (result > Number.MAX_SAFE_INTEGER) throw new ByteRangeError(`varint out of range at byte ${this.pos}`);
+        return result;
+      }
+      mul *= 0x80;
+    }
+    throw new ByteRangeError(`varint too long at byte ${this.pos}`);
+  }
+  svar(): number {
+    const z = this.uvar();
+    return z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+  }
+  bytes(n: number): Uint8Array {
+    this.need(n);
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+  blob(): Uint8Array {
+    return this.bytes(this.uvar());
+  }
+  str(): string {
+    const b = this.blob();
+    try {
+      return textDecoder.decode(b);
+    } catch {
+      throw new ByteRangeError(`invalid UTF-8 in string ending at byte ${this.pos}`);
+    }
+  }
+}
+
+export function utf8(s: string): Uint8Array {
+  return textEncoder.encode(s);
+}
+export function fromUtf8(b: Uint8Array): string {
+  return textDecoder.decode(b);
+}
