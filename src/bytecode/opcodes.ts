@@ -52,6 +52,8 @@ export type OpInfo = {
   readonly name: string;
   readonly operands: readonly OperandKind[];
   readonly pop: StackPop;
+  /** How a computed `pop` is derived, for docs/bytecode.md (set exactly when `pop` is a function). */
+  readonly popDoc?: string;
   readonly push: number;
   /** Ends the function's execution path (no fall-through to the next instruction). */
   readonly terminator?: boolean;
@@ -123,20 +125,20 @@ const table = [
   { name: "JF", operands: ["target"], pop: 1, push: 0, doc: "Pop a bool; jump when false." },
   { name: "JT", operands: ["target"], pop: 1, push: 0, doc: "Pop a bool; jump when true." },
 
-  { name: "CONCAT", operands: ["count"], pop: (o) => o[0]!, push: 1, doc: "Join `count` strings (string interpolation)." },
+  { name: "CONCAT", operands: ["count"], pop: (o) => o[0]!, popDoc: "count", push: 1, doc: "Join `count` strings (string interpolation)." },
   { name: "TOSTR_I", operands: [], pop: 1, push: 1, doc: "int → decimal string." },
   { name: "TOSTR_F", operands: [], pop: 1, push: 1, doc: "float → ECMAScript shortest form." },
   { name: "TOSTR_B", operands: [], pop: 1, push: 1, doc: "bool → `true`/`false`." },
 
-  { name: "CALL", operands: ["fn"], pop: (o, m) => m.fns[o[0]!]?.params ?? 0, push: 1, doc: "Call a function with its parameters on the stack; push its result." },
+  { name: "CALL", operands: ["fn"], pop: (o, m) => m.fns[o[0]!]?.params ?? 0, popDoc: "callee params", push: 1, doc: "Call a function with its parameters on the stack; push its result." },
   { name: "RET", operands: [], pop: 1, push: 0, terminator: true, doc: "Return the top of the stack from a function." },
-  { name: "BUILTIN", operands: ["builtin"], pop: (o) => BUILTINS[o[0]!]?.argc ?? 0, push: 1, doc: "Call a built-in (see the built-in table); charges fuel by work done." },
+  { name: "BUILTIN", operands: ["builtin"], pop: (o) => BUILTINS[o[0]!]?.argc ?? 0, popDoc: "argc", push: 1, doc: "Call a built-in (see the built-in table); charges fuel by work done." },
 
-  { name: "LIST", operands: ["type", "count"], pop: (o) => o[1]!, push: 1, doc: "Build a list of `count` elements." },
-  { name: "MAP", operands: ["type", "count"], pop: (o) => 2 * o[1]!, push: 1, doc: "Build a map from `count` key/value pairs (later keys win)." },
-  { name: "SET", operands: ["type", "count"], pop: (o) => o[1]!, push: 1, doc: "Build a set of `count` elements." },
-  { name: "RECORD", operands: ["type"], pop: (o, m) => recordFields(m, o[0]!), push: 1, doc: "Build a record from its fields in declaration order." },
-  { name: "VARIANT", operands: ["type", "tag"], pop: (o, m) => variantFields(m, o[0]!, o[1]!), push: 1, doc: "Build an enum (or result) variant from its fields." },
+  { name: "LIST", operands: ["type", "count"], pop: (o) => o[1]!, popDoc: "count", push: 1, doc: "Build a list of `count` elements." },
+  { name: "MAP", operands: ["type", "count"], pop: (o) => 2 * o[1]!, popDoc: "2 × count", push: 1, doc: "Build a map from `count` key/value pairs (later keys win)." },
+  { name: "SET", operands: ["type", "count"], pop: (o) => o[1]!, popDoc: "count", push: 1, doc: "Build a set of `count` elements." },
+  { name: "RECORD", operands: ["type"], pop: (o, m) => recordFields(m, o[0]!), popDoc: "record fields", push: 1, doc: "Build a record from its fields in declaration order." },
+  { name: "VARIANT", operands: ["type", "tag"], pop: (o, m) => variantFields(m, o[0]!, o[1]!), popDoc: "variant fields", push: 1, doc: "Build an enum (or result) variant from its fields." },
   { name: "FIELD", operands: ["type", "field"], pop: 1, push: 1, doc: "Read a record field." },
   { name: "SETFIELD", operands: ["type", "field"], pop: 2, push: 1, doc: "(record, value) → a copy of the record with one field replaced." },
   { name: "TAG", operands: ["type"], pop: 1, push: 1, doc: "Push the variant index of an enum or result value." },
@@ -154,9 +156,9 @@ const table = [
   { name: "RANDOM_INT", operands: [], pop: 2, push: 1, doc: "Deterministic int in [lo, hi], unbiased." },
   { name: "UUID", operands: [], pop: 0, push: 1, doc: "Deterministic RFC 4122 v4 string from the same stream." },
 
-  { name: "SEND", operands: ["domain", "transition", "flag"], pop: (o, m) => 1 + transitionParams(m, o[0]!, o[1]!) + o[2]!, push: 0, doc: "(id, args…, [delay]) → durable message; with the flag, delivered after `delay` ms." },
-  { name: "EMIT", operands: ["effect", "flag"], pop: (o, m) => effectParams(m, o[0]!) + o[1]!, push: 0, doc: "(args…, [key]) → fire-and-forget effect intent." },
-  { name: "AWAIT", operands: ["effect", "flag"], pop: (o, m) => effectParams(m, o[0]!) + o[1]!, push: 1, commit: true, doc: "(args…, [key]) → effect intent; commits, suspends, and resumes with the result." },
+  { name: "SEND", operands: ["domain", "transition", "flag"], pop: (o, m) => 1 + transitionParams(m, o[0]!, o[1]!) + o[2]!, popDoc: "1 + transition params + flag", push: 0, doc: "(id, args…, [delay]) → durable message; with the flag, delivered after `delay` ms." },
+  { name: "EMIT", operands: ["effect", "flag"], pop: (o, m) => effectParams(m, o[0]!) + o[1]!, popDoc: "effect params + flag", push: 0, doc: "(args…, [key]) → fire-and-forget effect intent." },
+  { name: "AWAIT", operands: ["effect", "flag"], pop: (o, m) => effectParams(m, o[0]!) + o[1]!, popDoc: "effect params + flag", push: 1, commit: true, doc: "(args…, [key]) → effect intent; commits, suspends, and resumes with the result." },
   { name: "SLICE", operands: [], pop: 0, push: 0, commit: true, doc: "End of a `slice` block: commit point." },
   { name: "REPLY", operands: [], pop: 1, push: 0, terminator: true, commit: true, doc: "End the transition with a reply value." },
   { name: "FAIL", operands: [], pop: 1, push: 0, terminator: true, doc: "Abort the segment with LX-FAIL and the message on the stack." },
