@@ -13,34 +13,49 @@ import { RESULT_FIELDS, RESULT_VARIANTS } from "./verify.ts";
 
 /** Nesting depth after which a type name is abbreviated (defends against hostile type graphs). */
 const TYPE_NAME_DEPTH_MAX = 16;
+/** Type-graph nodes visited per name: keeps naming linear even for unverified, branching graphs. */
+const TYPE_NAME_STEPS_MAX = 64;
 /** Longest string constant shown inline in an instruction (the constants table shows all). */
 const INLINE_STRING_MAX = 48;
 
-function typeName(m: Module, i: number, depth = 0): string {
-  const t: TypeDesc | undefined = m.types[i];
-  if (t === undefined) return `?${i}`;
-  if (depth > TYPE_NAME_DEPTH_MAX) return "…";
-  const sub = (j: number): string => typeName(m, j, depth + 1);
-  switch (t.k) {
-    case "list":
-    case "set":
-      return `${t.k}<${sub(t.elem)}>`;
-    case "map":
-      return `map<${sub(t.key)}, ${sub(t.val)}>`;
-    case "opt":
-      return `${sub(t.inner)}?`;
-    case "result":
-      return `result<${sub(t.ok)}>`;
-    case "record":
-    case "enum":
-      return t.name;
-    default:
-      return t.k;
-  }
+type TypeNamer = (i: number) => string;
+
+/** Names types (`list<Item>`, `Receipt?`), memoised per index, bounded in depth and work. */
+function typeNamer(m: Module): TypeNamer {
+  const memo = new Map<number, string>();
+  return (i) => {
+    let name = memo.get(i);
+    if (name !== undefined) return name;
+    let steps = TYPE_NAME_STEPS_MAX;
+    const rec = (j: number, depth: number): string => {
+      const t: TypeDesc | undefined = m.types[j];
+      if (t === undefined) return `?${j}`;
+      if (depth > TYPE_NAME_DEPTH_MAX || --steps < 0) return "…";
+      switch (t.k) {
+        case "list":
+        case "set":
+          return `${t.k}<${rec(t.elem, depth + 1)}>`;
+        case "map":
+          return `map<${rec(t.key, depth + 1)}, ${rec(t.val, depth + 1)}>`;
+        case "opt":
+          return `${rec(t.inner, depth + 1)}?`;
+        case "result":
+          return `result<${rec(t.ok, depth + 1)}>`;
+        case "record":
+        case "enum":
+          return t.name;
+        default:
+          return t.k;
+      }
+    };
+    name = rec(i, 0);
+    memo.set(i, name);
+    return name;
+  };
 }
 
-function fieldsText(m: Module, fs: readonly FieldDesc[]): string {
-  return fs.map((f) => `${f.name}: ${typeName(m, f.type)}`).join(", ");
+function fieldsText(typeName: TypeNamer, fs: readonly FieldDesc[]): string {
+  return fs.map((f) => `${f.name}: ${typeName(f.type)}`).join(", ");
 }
 
 function floatText(v: number): string {
@@ -88,7 +103,7 @@ function fnDomains(m: Module): Int32Array {
 
 const FLAG_WORDS: Readonly<Record<string, string>> = { SEND: "after", EMIT: "key", AWAIT: "key" };
 
-type OperandCtx = { m: Module; domain: number; dbg: FnDebug | undefined; opName: string };
+type OperandCtx = { m: Module; typeName: TypeNamer; domain: number; dbg: FnDebug | undefined; opName: string };
 
 /**
  * Renders an instruction's operands. Dependent operands (a record's field, a variant tag, a
@@ -130,7 +145,7 @@ function operandsText(ctx: OperandCtx, kinds: readonly OperandKind[], ops: reado
         parts.push(fnName(m, v));
         break;
       case "type":
-        parts.push(typeName(m, v));
+        parts.push(ctx.typeName(v));
         break;
       case "effect":
         parts.push(m.effects[v]?.name ?? `?${v}`);
@@ -151,7 +166,7 @@ function operandsText(ctx: OperandCtx, kinds: readonly OperandKind[], ops: reado
       }
       case "tag": {
         const t = m.types[prev];
-        const name = t?.k === "enum" ? t.variants[v]?.name : t?.k === "result" ? RESULT_VARIANTS[v] : undefined;
+        const name = t?.k === "enum" ? t.variants[v]?.name : t?.k === "result" ? RESULT_VARIANTS[v as 0 | 1] : undefined;
         append(`.${name ?? `?${v}`}`);
         break;
       }
@@ -183,22 +198,22 @@ function idx(i: number): string {
   return `#${i}`.padEnd(5);
 }
 
-function tables(m: Module, out: string[]): void {
+function tables(m: Module, typeName: TypeNamer, out: string[]): void {
   out.push("", "types");
   m.types.forEach((t, i) => {
     let text: string;
-    if (t.k === "record") text = `record ${t.name} { ${fieldsText(m, t.fields)} }`;
+    if (t.k === "record") text = `record ${t.name} { ${fieldsText(typeName, t.fields)} }`;
     else if (t.k === "enum") {
-      const vs = t.variants.map((v) => (v.fields.length === 0 ? v.name : `${v.name}(${fieldsText(m, v.fields)})`));
+      const vs = t.variants.map((v) => (v.fields.length === 0 ? v.name : `${v.name}(${fieldsText(typeName, v.fields)})`));
       text = `enum ${t.name} { ${vs.join(", ")} }`;
-    } else text = typeName(m, i);
+    } else text = typeName(i);
     out.push(`  ${idx(i)} ${text}`);
   });
   out.push("", "constants");
   m.consts.forEach((c, i) => out.push(`  ${idx(i)} ${c.k} ${constText(c, i)}`));
   out.push("", "effects");
   m.effects.forEach((e, i) => {
-    out.push(`  ${idx(i)} ${e.name}(${fieldsText(m, e.params)}) -> ${typeName(m, e.result)}`);
+    out.push(`  ${idx(i)} ${e.name}(${fieldsText(typeName, e.params)}) -> ${typeName(e.result)}`);
     const caps = e.capabilities.length === 0 ? "none" : e.capabilities.join(", ");
     out.push(`        capabilities ${caps}; retries ${e.retries}; backoff ${e.backoffMinMs}ms..${e.backoffMaxMs}ms; timeout ${e.timeoutMs}ms`);
   });
@@ -207,11 +222,11 @@ function tables(m: Module, out: string[]): void {
     const caps = d.capabilities.length === 0 ? "none" : d.capabilities.join(", ");
     out.push(`  ${idx(i)} domain ${d.name}  priority ${priorityText(d.priority)}  capabilities ${caps}`);
     const st = m.types[d.state];
-    out.push(`        state ${typeName(m, d.state)} { ${st?.k === "record" ? fieldsText(m, st.fields) : "?"} }`);
+    out.push(`        state ${typeName(d.state)} { ${st?.k === "record" ? fieldsText(typeName, st.fields) : "?"} }`);
     out.push(`        init ${fnName(m, d.init)}`);
     d.transitions.forEach((t, ti) => {
       out.push(
-        `        transition ${idx(ti)}${t.name}(${fieldsText(m, t.params)}) -> ${typeName(m, t.reply)}  priority ${priorityText(t.priority)}  fn ${fnName(m, t.fn)}`,
+        `        transition ${idx(ti)}${t.name}(${fieldsText(typeName, t.params)}) -> ${typeName(t.reply)}  priority ${priorityText(t.priority)}  fn ${fnName(m, t.fn)}`,
       );
     });
     for (const g of d.goals) {
@@ -225,7 +240,7 @@ function tables(m: Module, out: string[]): void {
 const NAME_WIDTH = 12;
 const COMMENT_COLUMN = 48;
 
-function functionListing(m: Module, fi: number, domain: number, out: string[]): void {
+function functionListing(m: Module, typeName: TypeNamer, fi: number, domain: number, out: string[]): void {
   const f = m.fns[fi]!;
   const dbg = m.debug?.fns[fi];
   out.push("", `fn ${f.name}  (${f.kind}, params ${f.params}, locals ${f.locals}, max stack ${f.maxStack})`);
@@ -245,7 +260,7 @@ function functionListing(m: Module, fi: number, domain: number, out: string[]): 
       size = code.length - pc;
     } else {
       const ops = Array.from(code.subarray(pc + 1, pc + 1 + info.operands.length));
-      const operands = operandsText({ m, domain, dbg, opName: info.name }, info.operands, ops);
+      const operands = operandsText({ m, typeName, domain, dbg, opName: info.name }, info.operands, ops);
       text = operands === "" ? info.name : `${info.name.padEnd(NAME_WIDTH)} ${operands}`;
       size = 1 + info.operands.length;
     }
@@ -273,8 +288,9 @@ function functionListing(m: Module, fi: number, domain: number, out: string[]): 
 export function disassemble(m: Module): string {
   const out: string[] = [];
   header(m, out);
-  tables(m, out);
+  const typeName = typeNamer(m);
+  tables(m, typeName, out);
   const owners = fnDomains(m);
-  for (let fi = 0; fi < m.fns.length; fi++) functionListing(m, fi, owners[fi]!, out);
+  for (let fi = 0; fi < m.fns.length; fi++) functionListing(m, typeName, fi, owners[fi]!, out);
   return out.join("\n") + "\n";
 }

@@ -609,7 +609,6 @@ function verifyDebug(m: Module, starts: readonly Uint8Array[]): void {
  */
 export function verifyModule(m: Module): void {
   if (m.formatVersion !== MODULE_FORMAT_VERSION) fail("module", `format version ${m.formatVersion} is not ${MODULE_FORMAT_VERSION}`);
-  if (typeof m.programHash !== "string" || !/^0x[0-9a-f]{64}$/.test(m.programHash)) fail("module", "programHash must be 0x + 64 lower-case hex digits");
   if (!Number.isInteger(m.fuelPerSlice) || m.fuelPerSlice < 1 || m.fuelPerSlice > FUEL_PER_SLICE_MAX) {
     fail("module", `fuelPerSlice ${m.fuelPerSlice} is not in 1..${FUEL_PER_SLICE_MAX}`);
   }
