@@ -1,0 +1,741 @@
+/**
+ * The Lexum VM: runs verified bytecode deterministically, one segment at a time.
+ *
+ * Deterministic by construction (STYLE.md §8): no clock, randomness, environment or host
+ * iteration order; `now()`, `random()` and `uuid()` read values the caller injects
+ * (`SegmentEnv`). State is a persistent record; a segment works on a copy of its field array
+ * (O(fields)), so the caller's version is never touched and a snapshot can hold it.
+ *
+ * The slice boundary API (for the runtime): `start` runs a transition until it completes,
+ * fails, or reaches a commit point (`slice` end or `await`), returning the new state, the
+ * outputs (effect intents, sends, reply) and, when not finished, a `Frame` (function, pc,
+ * locals; the operand stack is provably empty there) that `resume` continues exactly.
+ * Invariants are checked at every commit point; a violation fails the segment (`LX-INV`).
+ *
+ * The VM keeps its own call stack (never host recursion) and charges fuel per instruction
+ * plus built-in work; running out traps `LX-FUEL`.
+ */
+import { assert } from "../base/assert.ts";
+import { defaultIdempotencyKey, instanceIdProblem } from "../base/ids.ts";
+import { CALL_DEPTH_MAX, COLLECTION_LEN_MAX, GOAL_FUEL, INT_MAX, STATE_WEIGHT_MAX, STRING_LEN_MAX, VM_STACK_SLOTS_MAX } from "../base/limits.ts";
+import { compareStrings } from "../base/strings.ts";
+import { BUILTINS } from "../bytecode/builtins.ts";
+import type { DomainDesc, FnDesc, Module } from "../bytecode/module.ts";
+import { Op } from "../bytecode/opcodes.ts";
+import { verifyModule } from "../bytecode/verify.ts";
+import { callBuiltin, cost } from "./builtins.ts";
+import { Prng } from "./prng.ts";
+import { TrapSignal, type Trap, type TrapCode, type TrapPos } from "./trap.ts";
+import {
+  castJson,
+  equals,
+  Json,
+  PList,
+  PMap,
+  PSet,
+  Rec,
+  RESULT_SHAPE,
+  TypeTable,
+  Variant,
+  weightOf,
+  unitVariant,
+  type EnumShape,
+  type Key,
+  type RecordShape,
+  type Value,
+} from "./values/index.ts";
+
+/** A suspended transition: resumes at `pc` of `fn` with these locals and an empty stack. */
+export type Frame = { readonly fn: number; readonly pc: number; readonly locals: readonly Value[] };
+
+export type SendOut = {
+  readonly domain: number;
+  readonly transition: number;
+  readonly instance: string;
+  /** Arguments in the transition's parameter order. */
+  readonly args: readonly Value[];
+  /** null: deliver now; else milliseconds after `now()` (≤ 0 means now). */
+  readonly delayMs: number | null;
+};
+
+export type IntentOut = {
+  readonly effect: number;
+  readonly args: readonly Value[];
+  readonly key: string;
+  /** `await`: the frame waits for the result; `emit`: fire and forget. */
+  readonly kind: "await" | "emit";
+};
+
+export type SegmentOutputs = { readonly sends: readonly SendOut[]; readonly intents: readonly IntentOut[] };
+
+export type SegmentEnv = {
+  readonly instance: string;
+  /** Logical time of the input that started or resumed this segment (epoch ms). */
+  readonly now: number;
+  /** The run hash of the previous cycle: seeds random()/uuid(). */
+  readonly seed: Uint8Array;
+  /** The cycle number this segment will commit as (for default idempotency keys). */
+  readonly cycle: number;
+  /** Overrides the module's fuel per slice. */
+  readonly fuel?: number;
+};
+
+export type SegmentResult =
+  | { readonly kind: "slice"; readonly state: Rec; readonly frame: Frame; readonly out: SegmentOutputs; readonly fuelUsed: number }
+  | { readonly kind: "await"; readonly state: Rec; readonly frame: Frame; readonly out: SegmentOutputs; readonly fuelUsed: number }
+  | { readonly kind: "done"; readonly state: Rec; readonly reply: Value; readonly out: SegmentOutputs; readonly fuelUsed: number }
+  /** The segment's changes and outputs are discarded; `state` is the state it started from. */
+  | { readonly kind: "failed"; readonly state: Rec; readonly trap: Trap; readonly out: SegmentOutputs; readonly fuelUsed: number };
+
+export type GoalEval = { readonly ok: true; readonly value: boolean } | { readonly ok: false; readonly trap: Trap };
+
+const EMPTY_OUT: SegmentOutputs = Object.freeze({ sends: Object.freeze([]), intents: Object.freeze([]) });
+const NO_VALUE = Symbol("no value");
+
+/** How the interpreter loop stopped. */
+type Exit =
+  | { kind: "ret"; value: Value }
+  | { kind: "reply"; value: Value }
+  | { kind: "slice"; pc: number; locals: Value[] }
+  | { kind: "await"; pc: number; locals: Value[] };
+
+/** Mutable context of one segment. */
+type Seg = {
+  domain: DomainDesc;
+  domainIdx: number;
+  instance: string;
+  fields: Value[];
+  dirty: boolean;
+  now: number;
+  seed: Uint8Array;
+  prng: Prng | null;
+  cycle: number;
+  sends: SendOut[];
+  intents: IntentOut[];
+  fuel: number;
+  /** The budget this segment started with. */
+  budget: number;
+};
+
+export class Machine {
+  readonly types: TypeTable;
+  private readonly consts: Value[];
+  private readonly code: Int32Array[];
+  private readonly fns: readonly FnDesc[];
+  private readonly recordShapes: (RecordShape | null)[];
+  private readonly enumShapes: (EnumShape | null)[];
+  private readonly stateShapes: RecordShape[];
+  /** Domain of each function (-1 for top-level functions). */
+  private readonly fnDomain: Int32Array;
+
+  constructor(
+    readonly module: Module,
+    opts: { verify?: boolean } = {},
+  ) {
+    if (opts.verify !== false) verifyModule(module);
+    this.types = new TypeTable(module.types);
+    this.consts = module.consts.map((c) => c.v);
+    this.fns = module.fns;
+    this.code = module.fns.map((f) => f.code);
+    this.recordShapes = module.types.map((t, i) => (t.k === "record" ? this.types.shapeOf(i) as RecordShape : null));
+    this.enumShapes = module.types.map((t, i) => (t.k === "enum" ? this.types.shapeOf(i) as EnumShape : t.k === "result" ? RESULT_SHAPE : null));
+    this.stateShapes = module.domains.map((d) => this.recordShapes[d.state]!);
+    this.fnDomain = new Int32Array(module.fns.length).fill(-1);
+    module.domains.forEach((d, di) => {
+      const mark = (fi: number): void => {
+        this.fnDomain[fi] = di;
+      };
+      mark(d.init);
+      d.transitions.forEach((t) => mark(t.fn));
+      d.goals.forEach((g) => mark(g.fn));
+      d.invariants.forEach((inv) => mark(inv.fn));
+    });
+    module.fns.forEach((f, fi) => {
+      const dot = f.name.indexOf(".");
+      if (dot > 0 && this.fnDomain[fi] === -1) {
+        const di = module.domains.findIndex((d) => d.name === f.name.slice(0, dot));
+        if (di >= 0) this.fnDomain[fi] = di;
+      }
+    });
+  }
+
+  domainIndex(name: string): number {
+    return this.module.domains.findIndex((d) => d.name === name);
+  }
+
+  transitionIndex(domainIdx: number, name: string): number {
+    return this.module.domains[domainIdx]?.transitions.findIndex((t) => t.name === name) ?? -1;
+  }
+
+  stateShape(domainIdx: number): RecordShape {
+    return this.stateShapes[domainIdx]!;
+  }
+
+  // ------------------------------------------------------------ public API
+
+  /** The default state of a new instance (runs the domain's `$init`). */
+  initState(domainIdx: number, instance: string): Rec {
+    const d = this.module.domains[domainIdx]!;
+    const seg = this.newSeg(domainIdx, null, { instance, now: 0, seed: new Uint8Array(32), cycle: 0 });
+    const r = this.exec(d.init, [], seg);
+    if (r.trap) throw new Error(`the default state of ${d.name} cannot be built: ${r.trap.code} ${r.trap.message}`);
+    assert(r.exit!.kind === "ret" && r.exit!.value instanceof Rec, "$init returns the state record");
+    return r.exit!.value as Rec;
+  }
+
+  /** Starts transition `trIdx` with positional arguments. */
+  start(domainIdx: number, trIdx: number, args: readonly Value[], state: Rec, env: SegmentEnv): SegmentResult {
+    const d = this.module.domains[domainIdx]!;
+    const tr = d.transitions[trIdx]!;
+    assert(args.length === tr.params.length, () => `${d.name}.${tr.name} takes ${tr.params.length} arguments`);
+    const seg = this.newSeg(domainIdx, state, env);
+    const r = this.exec(tr.fn, args, seg);
+    return this.finishSegment(seg, state, tr.fn, r);
+  }
+
+  /** Continues a frame after a committed `slice` (no value) or an `await` (its result). */
+  resume(domainIdx: number, frame: Frame, state: Rec, result: Value | typeof NO_VALUE, env: SegmentEnv): SegmentResult {
+    const seg = this.newSeg(domainIdx, state, env);
+    const r = this.exec(frame.fn, frame.locals, seg, frame.pc, result);
+    return this.finishSegment(seg, state, frame.fn, r);
+  }
+
+  static readonly NO_VALUE: typeof NO_VALUE = NO_VALUE;
+
+  /** Evaluates a goal predicate with its own fuel budget (rules.md [31]). */
+  evalGoal(domainIdx: number, goalIdx: number, state: Rec, instance: string): GoalEval {
+    const d = this.module.domains[domainIdx]!;
+    const g = d.goals[goalIdx]!;
+    const seg = this.newSeg(domainIdx, state, { instance, now: 0, seed: new Uint8Array(32), cycle: 0, fuel: GOAL_FUEL });
+    const r = this.exec(g.fn, [], seg);
+    if (r.trap) return { ok: false, trap: r.trap };
+    return { ok: true, value: (r.exit as { value: Value }).value === true };
+  }
+
+  // ------------------------------------------------------------ segments
+
+  private newSeg(domainIdx: number, state: Rec | null, env: SegmentEnv): Seg {
+    return {
+      domain: this.module.domains[domainIdx]!,
+      domainIdx,
+      instance: env.instance,
+      fields: state ? state.f.slice() : [],
+      dirty: false,
+      now: env.now,
+      seed: env.seed,
+      prng: null,
+      cycle: env.cycle,
+      sends: [],
+      intents: [],
+      fuel: env.fuel ?? this.module.fuelPerSlice,
+      budget: env.fuel ?? this.module.fuelPerSlice,
+    };
+  }
+
+  private finishSegment(seg: Seg, before: Rec, fn: number, r: { exit: Exit | null; trap: Trap | null }, ): SegmentResult {
+    const budget = seg.budget;
+    if (r.trap) return { kind: "failed", state: before, trap: r.trap, out: EMPTY_OUT, fuelUsed: budget };
+    const exit = r.exit!;
+    const state = seg.dirty ? new Rec(this.stateShapes[seg.domainIdx]!, seg.fields) : before;
+    if (state !== before && weightOf(state) > STATE_WEIGHT_MAX) {
+      return { kind: "failed", state: before, trap: this.mkTrap("LX-LIMIT", `the instance state would exceed ${STATE_WEIGHT_MAX} values`, fn, 0), out: EMPTY_OUT, fuelUsed: budget };
+    }
+    // Invariants after every segment that changed the state (rules.md [32]: never on defaults).
+    if (state !== before || seg.domain.invariants.length > 0) {
+      for (const inv of seg.domain.invariants) {
+        const ir = this.exec(inv.fn, [], seg);
+        if (ir.trap) return { kind: "failed", state: before, trap: ir.trap, out: EMPTY_OUT, fuelUsed: budget };
+        if ((ir.exit as { value: Value }).value !== true) {
+          return { kind: "failed", state: before, trap: this.mkTrap("LX-INV", `invariant ${inv.name} is violated`, inv.fn, 0), out: EMPTY_OUT, fuelUsed: budget };
+        }
+      }
+    }
+    const out: SegmentOutputs = seg.sends.length === 0 && seg.intents.length === 0 ? EMPTY_OUT : { sends: seg.sends, intents: seg.intents };
+    const fuelUsed = seg.budget - seg.fuel;
+    switch (exit.kind) {
+      case "reply":
+        return { kind: "done", state, reply: exit.value, out, fuelUsed };
+      case "slice":
+        return { kind: "slice", state, frame: { fn, pc: exit.pc, locals: exit.locals }, out, fuelUsed };
+      case "await":
+        return { kind: "await", state, frame: { fn, pc: exit.pc, locals: exit.locals }, out, fuelUsed };
+      case "ret":
+        assert(false, "a transition ends with REPLY, never RET");
+    }
+  }
+
+  // ------------------------------------------------------------ traps
+
+  private pos(fn: number, pc: number): TrapPos | null {
+    const dbg = this.module.debug?.fns[fn];
+    if (!dbg || dbg.pcs.length === 0) return null;
+    let lo = 0;
+    let hi = dbg.pcs.length - 1;
+    if (dbg.pcs[0]! > pc) return null;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (dbg.pcs[mid]! <= pc) lo = mid;
+      else hi = mid - 1;
+    }
+    const file = this.module.debug!.files[dbg.files[lo]!] ?? "<unknown>";
+    return { file, line: dbg.lines[lo]!, col: dbg.cols[lo]! };
+  }
+
+  private mkTrap(code: TrapCode, message: string, fn: number, pc: number): Trap {
+    return { code, message, fn: this.fns[fn]?.name ?? "?", pc, pos: this.pos(fn, pc) };
+  }
+
+  // ------------------------------------------------------------ the interpreter
+
+  /**
+   * Runs `entry` until it returns/replies/suspends or traps. `resumePc` continues a suspended
+   * frame; `resumeValue` is pushed first when resuming after an `await`.
+   */
+  private exec(entry: number, args: readonly Value[], seg: Seg, resumePc = 0, resumeValue: Value | typeof NO_VALUE = NO_VALUE): { exit: Exit | null; trap: Trap | null } {
+    const fns = this.fns;
+    const consts = this.consts;
+    const S: Value[] = [];
+    // Call stack: parallel arrays of the caller's fn, pc, bp, sp.
+    const cFn: number[] = [];
+    const cPc: number[] = [];
+    const cBp: number[] = [];
+    let fn = entry;
+    let f = fns[fn]!;
+    let code = this.code[fn]!;
+    let bp = 0;
+    let pc = resumePc;
+    for (let i = 0; i < f.locals; i++) S[i] = i < args.length ? args[i]! : null;
+    let sp = f.locals;
+    if (resumeValue !== NO_VALUE) S[sp++] = resumeValue;
+    let fuel = seg.fuel;
+    let opPc = pc;
+    try {
+      for (;;) {
+        opPc = pc;
+        if (--fuel < 0) throw new TrapSignal("LX-FUEL", `the slice ran out of fuel (${seg.budget} instructions)`);
+        switch (code[pc++]) {
+          case Op.NOP:
+            break;
+          case Op.CONST:
+            S[sp++] = consts[code[pc++]!]!;
+            break;
+          case Op.INT:
+            S[sp++] = code[pc++]!;
+            break;
+          case Op.TRUE:
+            S[sp++] = true;
+            break;
+          case Op.FALSE:
+            S[sp++] = false;
+            break;
+          case Op.NONE:
+            S[sp++] = null;
+            break;
+          case Op.POP:
+            sp--;
+            break;
+          case Op.DUP:
+            S[sp] = S[sp - 1]!;
+            sp++;
+            break;
+          case Op.LOAD:
+            S[sp++] = S[bp + code[pc++]!]!;
+            break;
+          case Op.STORE:
+            S[bp + code[pc++]!] = S[--sp]!;
+            break;
+          case Op.SLOAD:
+            S[sp++] = seg.fields[code[pc++]!]!;
+            break;
+          case Op.SSTORE:
+            seg.fields[code[pc++]!] = S[--sp]!;
+            seg.dirty = true;
+            break;
+          case Op.SELF_ID:
+            S[sp++] = seg.instance;
+            break;
+          case Op.ADD_I: {
+            const r = (S[sp - 2] as number) + (S[sp - 1] as number);
+            if (r > INT_MAX || r < -INT_MAX) throw new TrapSignal("LX-OVERFLOW", "integer addition overflows ±(2^53−1)");
+            S[--sp - 1] = r;
+            break;
+          }
+          case Op.SUB_I: {
+            const r = (S[sp - 2] as number) - (S[sp - 1] as number);
+            if (r > INT_MAX || r < -INT_MAX) throw new TrapSignal("LX-OVERFLOW", "integer subtraction overflows ±(2^53−1)");
+            S[--sp - 1] = r;
+            break;
+          }
+          case Op.MUL_I: {
+            const r = (S[sp - 2] as number) * (S[sp - 1] as number);
+            if (r > INT_MAX || r < -INT_MAX) throw new TrapSignal("LX-OVERFLOW", "integer multiplication overflows ±(2^53−1)");
+            S[--sp - 1] = r + 0;
+            break;
+          }
+          case Op.DIV_I: {
+            const b = S[sp - 1] as number;
+            if (b === 0) throw new TrapSignal("LX-DIV0", "integer division by zero");
+            // Exact for all safe integers: the float quotient never rounds across an integer.
+            S[--sp - 1] = Math.trunc((S[sp - 1] as number) / b) + 0;
+            break;
+          }
+          case Op.MOD_I: {
+            const b = S[sp - 1] as number;
+            if (b === 0) throw new TrapSignal("LX-DIV0", "integer remainder by zero");
+            S[--sp - 1] = ((S[sp - 1] as number) % b) + 0;
+            break;
+          }
+          case Op.NEG_I:
+            S[sp - 1] = -(S[sp - 1] as number) + 0;
+            break;
+          case Op.ADD_F:
+          case Op.SUB_F:
+          case Op.MUL_F:
+          case Op.DIV_F:
+          case Op.MOD_F: {
+            const op = code[pc - 1]!;
+            const a = S[sp - 2] as number;
+            const b = S[sp - 1] as number;
+            const r = op === Op.ADD_F ? a + b : op === Op.SUB_F ? a - b : op === Op.MUL_F ? a * b : op === Op.DIV_F ? a / b : a % b;
+            if (!Number.isFinite(r)) throw new TrapSignal("LX-FLOAT", op === Op.DIV_F && b === 0 ? "float division by zero" : "float result is not finite");
+            S[--sp - 1] = r + 0;
+            break;
+          }
+          case Op.NEG_F:
+            S[sp - 1] = -(S[sp - 1] as number) + 0;
+            break;
+          case Op.EQ: {
+            const a = S[sp - 2]!;
+            const b = S[sp - 1]!;
+            S[--sp - 1] = a === b || (typeof a === "object" && a !== null && b !== null && equals(a, b));
+            break;
+          }
+          case Op.NE: {
+            const a = S[sp - 2]!;
+            const b = S[sp - 1]!;
+            S[--sp - 1] = !(a === b || (typeof a === "object" && a !== null && b !== null && equals(a, b)));
+            break;
+          }
+          case Op.LT_N:
+            S[sp - 2] = (S[sp - 2] as number) < (S[sp - 1] as number);
+            sp--;
+            break;
+          case Op.LE_N:
+            S[sp - 2] = (S[sp - 2] as number) <= (S[sp - 1] as number);
+            sp--;
+            break;
+          case Op.GT_N:
+            S[sp - 2] = (S[sp - 2] as number) > (S[sp - 1] as number);
+            sp--;
+            break;
+          case Op.GE_N:
+            S[sp - 2] = (S[sp - 2] as number) >= (S[sp - 1] as number);
+            sp--;
+            break;
+          case Op.LT_S:
+            S[sp - 2] = compareStrings(S[sp - 2] as string, S[sp - 1] as string) < 0;
+            sp--;
+            break;
+          case Op.LE_S:
+            S[sp - 2] = compareStrings(S[sp - 2] as string, S[sp - 1] as string) <= 0;
+            sp--;
+            break;
+          case Op.GT_S:
+            S[sp - 2] = compareStrings(S[sp - 2] as string, S[sp - 1] as string) > 0;
+            sp--;
+            break;
+          case Op.GE_S:
+            S[sp - 2] = compareStrings(S[sp - 2] as string, S[sp - 1] as string) >= 0;
+            sp--;
+            break;
+          case Op.NOT:
+            S[sp - 1] = !S[sp - 1];
+            break;
+          case Op.IS_NONE:
+            S[sp - 1] = S[sp - 1] === null;
+            break;
+          case Op.JMP:
+            pc = code[pc]!;
+            break;
+          case Op.JF:
+            if (S[--sp] === false) pc = code[pc]!;
+            else pc++;
+            break;
+          case Op.JT:
+            if (S[--sp] === true) pc = code[pc]!;
+            else pc++;
+            break;
+          case Op.CONCAT: {
+            const n = code[pc++]!;
+            let s = "";
+            for (let i = sp - n; i < sp; i++) s += S[i] as string;
+            if (s.length > STRING_LEN_MAX) throw new TrapSignal("LX-LIMIT", `a string cannot be longer than ${STRING_LEN_MAX} UTF-16 units`);
+            fuel -= s.length >> 6;
+            sp -= n;
+            S[sp++] = s;
+            break;
+          }
+          case Op.TOSTR_I:
+          case Op.TOSTR_F:
+            S[sp - 1] = String(S[sp - 1] as number);
+            break;
+          case Op.TOSTR_B:
+            S[sp - 1] = S[sp - 1] ? "true" : "false";
+            break;
+          case Op.CALL: {
+            const callee = code[pc++]!;
+            const cf = fns[callee]!;
+            if (cFn.length >= CALL_DEPTH_MAX) throw new TrapSignal("LX-STACK", `call depth exceeds ${CALL_DEPTH_MAX} (runaway recursion?)`);
+            const nbp = sp - cf.params;
+            if (nbp + cf.locals + cf.maxStack > VM_STACK_SLOTS_MAX) throw new TrapSignal("LX-STACK", "the VM stack is full");
+            cFn.push(fn);
+            cPc.push(pc);
+            cBp.push(bp);
+            for (let i = cf.params; i < cf.locals; i++) S[nbp + i] = null;
+            fn = callee;
+            f = cf;
+            code = this.code[callee]!;
+            bp = nbp;
+            sp = nbp + cf.locals;
+            pc = 0;
+            break;
+          }
+          case Op.RET: {
+            const v = S[sp - 1]!;
+            if (cFn.length === 0) {
+              seg.fuel = fuel;
+              return { exit: { kind: "ret", value: v }, trap: null };
+            }
+            sp = bp;
+            S[sp++] = v;
+            fn = cFn.pop()!;
+            pc = cPc.pop()!;
+            bp = cBp.pop()!;
+            f = fns[fn]!;
+            code = this.code[fn]!;
+            break;
+          }
+          case Op.BUILTIN: {
+            const id = code[pc++]!;
+            const argc = BUILTINS[id]!.argc;
+            cost.extra = 0;
+            const r = callBuiltin(id, S[sp - argc]!, argc > 1 ? S[sp - argc + 1]! : null, argc > 2 ? S[sp - argc + 2]! : null);
+            fuel -= cost.extra;
+            sp -= argc;
+            S[sp++] = r;
+            break;
+          }
+          case Op.LIST: {
+            pc++;
+            const n = code[pc++]!;
+            S[sp - n] = n === 0 ? PList.empty : PList.from(S.slice(sp - n, sp));
+            sp = sp - n + 1;
+            fuel -= n;
+            break;
+          }
+          case Op.MAP: {
+            pc++;
+            const n = code[pc++]!;
+            let m = PMap.empty;
+            for (let i = sp - 2 * n; i < sp; i += 2) m = m.set(S[i] as Key, S[i + 1]!);
+            sp -= 2 * n;
+            S[sp++] = m;
+            fuel -= n;
+            break;
+          }
+          case Op.SET: {
+            pc++;
+            const n = code[pc++]!;
+            let s = PSet.empty;
+            for (let i = sp - n; i < sp; i++) s = s.add(S[i] as Key);
+            sp -= n;
+            S[sp++] = s;
+            fuel -= n;
+            break;
+          }
+          case Op.RECORD: {
+            const shape = this.recordShapes[code[pc++]!]!;
+            const n = shape.fields.length;
+            const r = new Rec(shape, S.slice(sp - n, sp));
+            sp -= n;
+            S[sp++] = r;
+            break;
+          }
+          case Op.VARIANT: {
+            const shape = this.enumShapes[code[pc++]!]!;
+            const tag = code[pc++]!;
+            const n = shape.variants[tag]!.fields.length;
+            if (n === 0) S[sp++] = unitVariant(shape, tag);
+            else {
+              const v = new Variant(shape, tag, S.slice(sp - n, sp));
+              sp -= n;
+              S[sp++] = v;
+            }
+            break;
+          }
+          case Op.FIELD: {
+            pc++;
+            S[sp - 1] = (S[sp - 1] as Rec).f[code[pc++]!]!;
+            break;
+          }
+          case Op.SETFIELD: {
+            pc++;
+            const i = code[pc++]!;
+            S[sp - 2] = (S[sp - 2] as Rec).withField(i, S[sp - 1]!);
+            sp--;
+            break;
+          }
+          case Op.TAG:
+            pc++;
+            S[sp - 1] = (S[sp - 1] as Variant).tag;
+            break;
+          case Op.VFIELD: {
+            pc += 2;
+            S[sp - 1] = (S[sp - 1] as Variant).f[code[pc++]!]!;
+            break;
+          }
+          case Op.LGET: {
+            const xs = S[sp - 2] as PList;
+            const i = S[sp - 1] as number;
+            if (!(i >= 0 && i < xs.size)) throw new TrapSignal("LX-INDEX", `index ${i} is out of range for a list of length ${xs.size}`);
+            S[--sp - 1] = xs.get(i);
+            break;
+          }
+          case Op.LSET: {
+            const xs = S[sp - 3] as PList;
+            const i = S[sp - 2] as number;
+            if (!(i >= 0 && i < xs.size)) throw new TrapSignal("LX-INDEX", `index ${i} is out of range for a list of length ${xs.size}`);
+            S[sp - 3] = xs.set(i, S[sp - 1]!);
+            sp -= 2;
+            break;
+          }
+          case Op.MGET: {
+            const m = S[sp - 2] as PMap;
+            const k = S[sp - 1] as Key;
+            const v = m.get(k);
+            if (v === undefined) throw new TrapSignal("LX-INDEX", `key ${typeof k === "string" ? JSON.stringify(k) : String(k)} is not in the map`);
+            S[--sp - 1] = v;
+            break;
+          }
+          case Op.MSET: {
+            const m = (S[sp - 3] as PMap).set(S[sp - 2] as Key, S[sp - 1]!);
+            if (m.size > COLLECTION_LEN_MAX) throw new TrapSignal("LX-LIMIT", `a map cannot hold more than ${COLLECTION_LEN_MAX} entries`);
+            S[sp - 3] = m;
+            sp -= 2;
+            break;
+          }
+          case Op.JGET: {
+            const name = consts[code[pc++]!] as string;
+            const j = (S[sp - 1] as Json).v;
+            if (j === null || typeof j !== "object" || Array.isArray(j) || !Object.prototype.hasOwnProperty.call(j, name)) {
+              throw new TrapSignal("LX-CAST", `json has no member ${JSON.stringify(name)}`);
+            }
+            S[sp - 1] = Json.from((j as Record<string, unknown>)[name] as never);
+            break;
+          }
+          case Op.JINDEX: {
+            const j = (S[sp - 2] as Json).v;
+            const k = S[sp - 1]!;
+            let r: unknown;
+            if (typeof k === "number") {
+              if (!Array.isArray(j) || !(k >= 0 && k < j.length)) throw new TrapSignal("LX-CAST", `json has no element ${k}`);
+              r = j[k];
+            } else {
+              if (j === null || typeof j !== "object" || Array.isArray(j) || !Object.prototype.hasOwnProperty.call(j, k as string)) throw new TrapSignal("LX-CAST", `json has no member ${JSON.stringify(k)}`);
+              r = (j as Record<string, unknown>)[k as string];
+            }
+            S[--sp - 1] = Json.from(r as never);
+            break;
+          }
+          case Op.CAST: {
+            const ty = code[pc++]!;
+            const v = castJson(this.types, ty, S[sp - 1] as Json);
+            if (v === null) throw new TrapSignal("LX-CAST", `json value does not have the shape of ${this.typeName(ty)}`);
+            S[sp - 1] = v;
+            break;
+          }
+          case Op.NOW:
+            S[sp++] = seg.now;
+            break;
+          case Op.RANDOM:
+            S[sp++] = this.prng(seg).random();
+            break;
+          case Op.RANDOM_INT: {
+            const lo = S[sp - 2] as number;
+            const hi = S[sp - 1] as number;
+            if (lo > hi) throw new TrapSignal("LX-INDEX", `random_int(${lo}, ${hi}): the lower bound is above the upper bound`);
+            S[--sp - 1] = this.prng(seg).randomInt(lo, hi);
+            break;
+          }
+          case Op.UUID:
+            S[sp++] = this.prng(seg).uuid();
+            break;
+          case Op.SEND: {
+            const dom = code[pc++]!;
+            const tr = code[pc++]!;
+            const hasDelay = code[pc++]!;
+            const n = this.module.domains[dom]!.transitions[tr]!.params.length;
+            let delayMs: number | null = null;
+            if (hasDelay) delayMs = S[--sp] as number;
+            const args = S.slice(sp - n, sp);
+            sp -= n;
+            const instance = S[--sp] as string;
+            const problem = instanceIdProblem(instance);
+            if (problem) throw new TrapSignal("LX-ID", problem);
+            seg.sends.push({ domain: dom, transition: tr, instance, args, delayMs });
+            break;
+          }
+          case Op.EMIT:
+          case Op.AWAIT: {
+            const isAwait = code[pc - 1] === Op.AWAIT;
+            const eff = code[pc++]!;
+            const hasKey = code[pc++]!;
+            const n = this.module.effects[eff]!.params.length;
+            let key: string;
+            if (hasKey) key = S[--sp] as string;
+            else key = defaultIdempotencyKey(seg.domain.name, seg.instance, seg.cycle, seg.intents.length);
+            const args = S.slice(sp - n, sp);
+            sp -= n;
+            seg.intents.push({ effect: eff, args, key, kind: isAwait ? "await" : "emit" });
+            if (isAwait) {
+              seg.fuel = fuel;
+              return { exit: { kind: "await", pc, locals: S.slice(bp, bp + f.locals) }, trap: null };
+            }
+            break;
+          }
+          case Op.SLICE:
+            seg.fuel = fuel;
+            return { exit: { kind: "slice", pc, locals: S.slice(bp, bp + f.locals) }, trap: null };
+          case Op.REPLY:
+            seg.fuel = fuel;
+            return { exit: { kind: "reply", value: S[sp - 1]! }, trap: null };
+          case Op.FAIL:
+            throw new TrapSignal("LX-FAIL", S[sp - 1] as string);
+          case Op.ASSERT_FAIL:
+            throw new TrapSignal("LX-ASSERT", S[sp - 1] as string);
+          default:
+            throw new TrapSignal("LX-VM", `invalid opcode ${code[opPc]} at ${f.name}:${opPc}`);
+        }
+      }
+    } catch (e) {
+      seg.fuel = Math.max(0, fuel);
+      if (e instanceof TrapSignal) return { exit: null, trap: this.mkTrap(e.code, e.message, fn, opPc) };
+      // A host error here means a value the verified code should never see (a Lexum bug or a
+      // hostile module): report it as a trap with the host's message, never crash the host.
+      if (e instanceof RangeError) return { exit: null, trap: this.mkTrap("LX-STACK", `host limit reached: ${e.message}`, fn, opPc) };
+      return { exit: null, trap: this.mkTrap("LX-VM", `internal VM error: ${e instanceof Error ? e.message : String(e)}`, fn, opPc) };
+    }
+  }
+
+  private prng(seg: Seg): Prng {
+    if (seg.prng === null) seg.prng = new Prng(seg.seed);
+    return seg.prng;
+  }
+
+  private typeName(ty: number): string {
+    const t = this.module.types[ty];
+    if (!t) return "?";
+    if (t.k === "record" || t.k === "enum") return t.name;
+    return t.k;
+  }
+}
