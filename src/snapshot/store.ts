@@ -240,7 +240,12 @@ export class SnapshotStore {
    * run at once overall.
    */
   write(header: SnapshotHeader, stateChunks: Iterable<string> | AsyncIterable<string>): Promise<WrittenSnapshot> {
-    const headerBytes = encodeHeader(header); // asserts the header before anything queues
+    let headerBytes: Uint8Array;
+    try {
+      headerBytes = encodeHeader(header); // asserts the header before anything queues
+    } catch (e) {
+      return Promise.reject(e); // one failure channel: the promise
+    }
     const key = header.domain + "\u0000" + header.instance;
     this.waitingWrites++;
     const p = this.withInstanceLock(key, async () => {
@@ -457,7 +462,7 @@ export class SnapshotStore {
    * damaged, deletes older ones, fsyncs the directory. Known-damaged files are left for
    * `quarantine()`. Returns the deleted paths.
    */
-  prune(domain: string, instance: string): Promise<string[]> {
+  async prune(domain: string, instance: string): Promise<string[]> {
     return this.withInstanceLock(domain + "\u0000" + instance, () => this.pruneInstance(domain, instance, null));
   }
 
@@ -688,7 +693,7 @@ export class SnapshotStore {
    * Moves a (damaged) snapshot to `<dataDir>/snapshots/damaged/<domain>/<instance…>/<name>`
    * (adding `.1`, `.2`, … when that name is taken) and returns the new path. Never deletes.
    */
-  quarantine(path: string): Promise<string> {
+  async quarantine(path: string): Promise<string> {
     const ref = this.parsePath(path);
     assert(ref !== null, () => `quarantine: ${path} is not a snapshot path of this store`);
     return this.withInstanceLock(ref.domain + "\u0000" + ref.instance, async () => {

@@ -152,7 +152,7 @@ describe("write and read", () => {
       header({ suspended: { f: () => 1 } }),
       { ...header(), format: 2 as 1 },
     ];
-    for (const h of bad) expect(() => store.write(h, stateChunks({}))).toThrow(AssertionFailure);
+    for (const h of bad) await expect(store.write(h, stateChunks({}))).rejects.toThrow(AssertionFailure);
     for (const text of ["", "[]", "{", '{"a":1}x', '{"a":"\ud800"}', "null"]) {
       await expect(store.write(header(), [text])).rejects.toThrow(/not one JSON object/);
     }
@@ -315,7 +315,7 @@ describe("damage and fallback", () => {
     // Quarantining the same name again keeps both.
     await store.write(header({ cycle: 2, lsn: 20 }), stateChunks({}));
     expect(await store.quarantine(newer)).toBe(moved + ".1");
-    expect(() => store.quarantine("/elsewhere/x.snapshot.json")).toThrow(AssertionFailure);
+    await expect(store.quarantine("/elsewhere/x.snapshot.json")).rejects.toThrow(AssertionFailure);
   });
 });
 
