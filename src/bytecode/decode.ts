@@ -421,6 +421,7 @@ export function decodeModule(bytes: Uint8Array): Module {
     pos = end;
     lastId = id;
   }
+  assert(pos === bytes.length, "decode: sections end exactly at the end of the file");
   if (lastId < SECTION.fuel) {
     const missing = REQUIRED_SECTIONS.find((s) => SECTION[s] > lastId)!;
     throw new ModuleFormatError(`section ${missing} is missing (file ends)`, missing, pos);
@@ -438,5 +439,6 @@ export function decodeModule(bytes: Uint8Array): Module {
       actualHash: actual,
     });
   }
+  assert(m.fns.every((f) => f.code instanceof Int32Array), "decode: code is held as Int32Array");
   return m;
 }

@@ -115,9 +115,6 @@ function operandsText(ctx: OperandCtx, kinds: readonly OperandKind[], ops: reado
   for (let k = 0; k < kinds.length; k++) {
     const v = ops[k]!;
     const prev = ops[k - 1] ?? -1;
-    const append = (s: string): void => {
-      parts[parts.length - 1] += s;
-    };
     switch (kinds[k]!) {
       case "const":
         parts.push(constText(m.consts[v], v, INLINE_STRING_MAX));
@@ -154,26 +151,26 @@ function operandsText(ctx: OperandCtx, kinds: readonly OperandKind[], ops: reado
         parts.push(m.domains[v]?.name ?? `?${v}`);
         break;
       case "transition":
-        append(`.${m.domains[prev]?.transitions[v]?.name ?? `?${v}`}`);
+        parts[parts.length - 1] += `.${m.domains[prev]?.transitions[v]?.name ?? `?${v}`}`;
         break;
       case "builtin":
         parts.push(BUILTINS[v]?.name ?? `?${v}`);
         break;
       case "field": {
         const t = m.types[prev];
-        append(`.${t?.k === "record" ? (t.fields[v]?.name ?? `?${v}`) : `?${v}`}`);
+        parts[parts.length - 1] += `.${t?.k === "record" ? (t.fields[v]?.name ?? `?${v}`) : `?${v}`}`;
         break;
       }
       case "tag": {
         const t = m.types[prev];
         const name = t?.k === "enum" ? t.variants[v]?.name : t?.k === "result" ? RESULT_VARIANTS[v as 0 | 1] : undefined;
-        append(`.${name ?? `?${v}`}`);
+        parts[parts.length - 1] += `.${name ?? `?${v}`}`;
         break;
       }
       case "vfield": {
         const t = m.types[ops[k - 2] ?? -1];
         const name = t?.k === "enum" ? t.variants[prev]?.fields[v]?.name : t?.k === "result" && v === 0 ? RESULT_FIELDS[prev] : undefined;
-        append(`.${name ?? `?${v}`}`);
+        parts[parts.length - 1] += `.${name ?? `?${v}`}`;
         break;
       }
       case "flag":

@@ -14,6 +14,7 @@
  * and never recurses on the host stack.
  */
 import { MODULE_TABLE_MAX, FN_CODE_WORDS_MAX, FN_LOCALS_MAX, FUEL_PER_SLICE_MAX, INT_MAX, STRING_LEN_MAX, VM_STACK_SLOTS_MAX } from "../base/limits.ts";
+import { assert } from "../base/assert.ts";
 import { BUILTINS } from "./builtins.ts";
 import { ModuleVerifyError } from "./errors.ts";
 import { isWellFormedString } from "./format.ts";
@@ -77,6 +78,11 @@ function isCount(v: number): boolean {
 
 function fail(where: string, reason: string): never {
   throw new ModuleVerifyError(reason, where);
+}
+
+/** A problem inside a function's code. (A plain function, not a per-instruction closure: hot path.) */
+function failAt(f: FnDesc, pc: number, reason: string): never {
+  throw new ModuleVerifyError(reason, `fn ${JSON.stringify(f.name)}`, f.name, pc);
 }
 
 function describeType(m: Module, i: number): string {
@@ -397,9 +403,6 @@ type FnCtx = {
 function verifyOperands(ctx: FnCtx, pc: number, info: OpInfo): void {
   const { m, f } = ctx;
   const code = f.code;
-  const at = (reason: string): never => {
-    throw new ModuleVerifyError(reason, `fn ${JSON.stringify(f.name)}`, f.name, pc);
-  };
   const name = info.name as OpName;
   for (let k = 0; k < info.operands.length; k++) {
     const kind = info.operands[k]!;
@@ -407,42 +410,42 @@ function verifyOperands(ctx: FnCtx, pc: number, info: OpInfo): void {
     const prev = code[pc + k]!;
     switch (kind) {
       case "const":
-        if (!isIndex(v, m.consts.length)) at(`${name}: constant index ${v} is out of range (${m.consts.length} constants)`);
-        if (name === "JGET" && m.consts[v]!.k !== "string") at(`JGET: constant #${v} is not a string`);
+        if (!isIndex(v, m.consts.length)) failAt(f, pc, `${name}: constant index ${v} is out of range (${m.consts.length} constants)`);
+        if (name === "JGET" && m.consts[v]!.k !== "string") failAt(f, pc, `JGET: constant #${v} is not a string`);
         break;
       case "imm":
         break;
       case "local":
-        if (!isIndex(v, f.locals)) at(`${name}: local ${v} is out of range (${f.locals} locals)`);
+        if (!isIndex(v, f.locals)) failAt(f, pc, `${name}: local ${v} is out of range (${f.locals} locals)`);
         break;
       case "sfield": {
-        if (ctx.domain < 0) at(`${name}: state access in a function that belongs to no domain`);
+        if (ctx.domain < 0) failAt(f, pc, `${name}: state access in a function that belongs to no domain`);
         const st = m.types[m.domains[ctx.domain]!.state]!;
         const n = st.k === "record" ? st.fields.length : 0;
-        if (!isIndex(v, n)) at(`${name}: state field ${v} is out of range (${m.domains[ctx.domain]!.name} has ${n} state fields)`);
+        if (!isIndex(v, n)) failAt(f, pc, `${name}: state field ${v} is out of range (${m.domains[ctx.domain]!.name} has ${n} state fields)`);
         break;
       }
       case "target":
-        if (!isIndex(v, code.length)) at(`${name}: jump target ${v} is outside the function (${code.length} words)`);
+        if (!isIndex(v, code.length)) failAt(f, pc, `${name}: jump target ${v} is outside the function (${code.length} words)`);
         break;
       case "fn": {
-        if (!isIndex(v, m.fns.length)) at(`${name}: function index ${v} is out of range (${m.fns.length} functions)`);
+        if (!isIndex(v, m.fns.length)) failAt(f, pc, `${name}: function index ${v} is out of range (${m.fns.length} functions)`);
         const callee = m.fns[v]!;
-        if (callee.kind !== "fn") at(`${name}: ${JSON.stringify(callee.name)} is a ${callee.kind}, only plain functions can be called`);
+        if (callee.kind !== "fn") failAt(f, pc, `${name}: ${JSON.stringify(callee.name)} is a ${callee.kind}, only plain functions can be called`);
         const cd = ctx.owner[v]!;
-        if (cd >= 0 && cd !== ctx.domain) at(`${name}: ${JSON.stringify(callee.name)} belongs to domain ${m.domains[cd]!.name} and reads its state; callable only from that domain`);
+        if (cd >= 0 && cd !== ctx.domain) failAt(f, pc, `${name}: ${JSON.stringify(callee.name)} belongs to domain ${m.domains[cd]!.name} and reads its state; callable only from that domain`);
         break;
       }
       case "type": {
-        if (!isIndex(v, m.types.length)) at(`${name}: type index ${v} is out of range (${m.types.length} types)`);
+        if (!isIndex(v, m.types.length)) failAt(f, pc, `${name}: type index ${v} is out of range (${m.types.length} types)`);
         const allowed = TYPE_OPERAND_KINDS[name];
         if (allowed !== undefined && !allowed.includes(m.types[v]!.k)) {
-          at(`${name}: type ${describeType(m, v)} is not ${allowed.join(" or ")}`);
+          failAt(f, pc, `${name}: type ${describeType(m, v)} is not ${allowed.join(" or ")}`);
         }
         break;
       }
       case "effect": {
-        if (!isIndex(v, m.effects.length)) at(`${name}: effect index ${v} is out of range (${m.effects.length} effects)`);
+        if (!isIndex(v, m.effects.length)) failAt(f, pc, `${name}: effect index ${v} is out of range (${m.effects.length} effects)`);
         if (ctx.domain >= 0) {
           let ok = ctx.capsOk.get(v);
           if (ok === undefined) {
@@ -450,62 +453,59 @@ function verifyOperands(ctx: FnCtx, pc: number, info: OpInfo): void {
             ok = m.effects[v]!.capabilities.every((c) => have.includes(c));
             ctx.capsOk.set(v, ok);
           }
-          if (!ok) at(`${name}: effect ${m.effects[v]!.name} needs capabilities [${m.effects[v]!.capabilities.join(", ")}] that domain ${m.domains[ctx.domain]!.name} does not declare`);
+          if (!ok) failAt(f, pc, `${name}: effect ${m.effects[v]!.name} needs capabilities [${m.effects[v]!.capabilities.join(", ")}] that domain ${m.domains[ctx.domain]!.name} does not declare`);
         }
         break;
       }
       case "domain":
-        if (!isIndex(v, m.domains.length)) at(`${name}: domain index ${v} is out of range (${m.domains.length} domains)`);
+        if (!isIndex(v, m.domains.length)) failAt(f, pc, `${name}: domain index ${v} is out of range (${m.domains.length} domains)`);
         break;
       case "transition": {
         // The domain operand precedes it and was checked on the previous iteration.
         const d = m.domains[prev]!;
-        if (!isIndex(v, d.transitions.length)) at(`${name}: transition index ${v} is out of range (${d.name} has ${d.transitions.length})`);
+        if (!isIndex(v, d.transitions.length)) failAt(f, pc, `${name}: transition index ${v} is out of range (${d.name} has ${d.transitions.length})`);
         break;
       }
       case "builtin":
-        if (!isIndex(v, BUILTINS.length)) at(`${name}: built-in index ${v} is out of range (${BUILTINS.length} built-ins)`);
+        if (!isIndex(v, BUILTINS.length)) failAt(f, pc, `${name}: built-in index ${v} is out of range (${BUILTINS.length} built-ins)`);
         break;
       case "field": {
         const t = m.types[prev]!;
         const n = t.k === "record" ? t.fields.length : 0;
-        if (!isIndex(v, n)) at(`${name}: field ${v} is out of range (${describeType(m, prev)} has ${n} fields)`);
+        if (!isIndex(v, n)) failAt(f, pc, `${name}: field ${v} is out of range (${describeType(m, prev)} has ${n} fields)`);
         break;
       }
       case "tag": {
         const t = m.types[prev]!;
         const n = t.k === "enum" ? t.variants.length : t.k === "result" ? RESULT_VARIANTS.length : 0;
-        if (!isIndex(v, n)) at(`${name}: variant ${v} is out of range (${describeType(m, prev)} has ${n} variants)`);
+        if (!isIndex(v, n)) failAt(f, pc, `${name}: variant ${v} is out of range (${describeType(m, prev)} has ${n} variants)`);
         break;
       }
       case "vfield": {
         const ty = code[pc + k - 1]!;
         const t = m.types[ty]!;
         const n = t.k === "enum" ? t.variants[prev]!.fields.length : t.k === "result" ? 1 : 0;
-        if (!isIndex(v, n)) at(`${name}: variant field ${v} is out of range (the variant has ${n} fields)`);
+        if (!isIndex(v, n)) failAt(f, pc, `${name}: variant field ${v} is out of range (the variant has ${n} fields)`);
         break;
       }
       case "count":
-        if (v < 0) at(`${name}: count ${v} is negative`);
+        if (v < 0) failAt(f, pc, `${name}: count ${v} is negative`);
         break;
       case "flag":
-        if (v !== 0 && v !== 1) at(`${name}: flag ${v} is not 0 or 1`);
+        if (v !== 0 && v !== 1) failAt(f, pc, `${name}: flag ${v} is not 0 or 1`);
         break;
       default:
-        at(`${name}: unknown operand kind ${JSON.stringify(kind)}`);
+        failAt(f, pc, `${name}: unknown operand kind ${JSON.stringify(kind)}`);
     }
   }
 }
 
 function verifyPlacement(ctx: FnCtx, pc: number, name: OpName): void {
   const { f } = ctx;
-  const at = (reason: string): never => {
-    throw new ModuleVerifyError(reason, `fn ${JSON.stringify(f.name)}`, f.name, pc);
-  };
-  if (TRANSITION_ONLY.has(name) && f.kind !== "transition") at(`${name} is allowed only in transitions, not in a ${f.kind} function`);
-  if (NOT_IN_TRANSITION.has(name) && f.kind === "transition") at(`${name} is not allowed in a transition (it ends with REPLY)`);
-  if (DOMAIN_ONLY.has(name) && ctx.domain < 0) at(`${name} needs an instance: allowed only in functions that belong to a domain`);
-  if (NOT_IN_INIT.has(name) && f.kind === "init") at(`${name} is not allowed in an init function (the state does not exist yet)`);
+  if (TRANSITION_ONLY.has(name) && f.kind !== "transition") failAt(f, pc, `${name} is allowed only in transitions, not in a ${f.kind} function`);
+  if (NOT_IN_TRANSITION.has(name) && f.kind === "transition") failAt(f, pc, `${name} is not allowed in a transition (it ends with REPLY)`);
+  if (DOMAIN_ONLY.has(name) && ctx.domain < 0) failAt(f, pc, `${name} needs an instance: allowed only in functions that belong to a domain`);
+  if (NOT_IN_INIT.has(name) && f.kind === "init") failAt(f, pc, `${name} is not allowed in an init function (the state does not exist yet)`);
 }
 
 /** Decodes, range-checks and stack-checks one function's code. */
@@ -513,30 +513,28 @@ function verifyCode(ctx: FnCtx): Uint8Array {
   const { m, f } = ctx;
   const code = f.code;
   const n = code.length;
-  const at = (pc: number, reason: string): never => {
-    throw new ModuleVerifyError(reason, `fn ${JSON.stringify(f.name)}`, f.name, pc);
-  };
-  if (n === 0) at(0, "empty function: execution falls off the end");
+  if (n === 0) failAt(f, 0, "empty function: execution falls off the end");
 
   // Pass 1: instruction boundaries, operands, placement — for all code, reachable or not.
   const isStart = new Uint8Array(n);
   for (let pc = 0; pc < n; ) {
     const info = OPS[code[pc]!];
-    if (info === undefined) at(pc, `unknown opcode ${code[pc]}`);
+    if (info === undefined) failAt(f, pc, `unknown opcode ${code[pc]}`);
     const size = 1 + info.operands.length;
-    if (pc + size > n) at(pc, `${info.name} needs ${info.operands.length} operand words, only ${n - pc - 1} left`);
+    if (pc + size > n) failAt(f, pc, `${info.name} needs ${info.operands.length} operand words, only ${n - pc - 1} left`);
     isStart[pc] = 1;
     verifyOperands(ctx, pc, info);
     verifyPlacement(ctx, pc, info.name as OpName);
     pc += size;
   }
+  assert(isStart[0] === 1, "verify: the first instruction starts at pc 0");
   // Pass 2: jump targets land on instructions.
   for (let pc = 0; pc < n; ) {
     const info = OPS[code[pc]!]!;
     for (let k = 0; k < info.operands.length; k++) {
       if (info.operands[k] !== "target") continue;
       const t = code[pc + 1 + k]!;
-      if (isStart[t] !== 1) at(pc, `${info.name}: jump target ${t} is not the start of an instruction`);
+      if (isStart[t] !== 1) failAt(f, pc, `${info.name}: jump target ${t} is not the start of an instruction`);
     }
     pc += 1 + info.operands.length;
   }
@@ -548,12 +546,12 @@ function verifyCode(ctx: FnCtx): Uint8Array {
   const work: number[] = [0];
   depth[0] = 0;
   const flow = (from: number, to: number, d: number): void => {
-    if (to >= n) at(from, "execution falls off the end of the function (the last reachable instruction must be RET, REPLY, FAIL, ASSERT_FAIL or JMP)");
+    if (to >= n) failAt(f, from, "execution falls off the end of the function (the last reachable instruction must be RET, REPLY, FAIL, ASSERT_FAIL or JMP)");
     if (depth[to] === -1) {
       depth[to] = d;
       work.push(to);
     } else if (depth[to] !== d) {
-      at(to, `inconsistent stack depth at a join: ${depth[to]} on one path, ${d} on another (from pc ${from})`);
+      failAt(f, to, `inconsistent stack depth at a join: ${depth[to]} on one path, ${d} on another (from pc ${from})`);
     }
   };
   while (work.length > 0) {
@@ -562,12 +560,12 @@ function verifyCode(ctx: FnCtx): Uint8Array {
     const info = OPS[code[pc]!]!;
     const size = 1 + info.operands.length;
     const pop = typeof info.pop === "number" ? info.pop : info.pop(Array.from(code.subarray(pc + 1, pc + size)), m);
-    if (pop > d) at(pc, `${info.name} pops ${pop} values but the stack holds ${d}`);
+    if (pop > d) failAt(f, pc, `${info.name} pops ${pop} values but the stack holds ${d}`);
     if (EMPTY_STACK_AT.has(info.name as OpName) && d !== pop) {
-      at(pc, `${info.name} needs an otherwise empty stack (a suspended frame is locals + pc), but ${d - pop} values are below its operands`);
+      failAt(f, pc, `${info.name} needs an otherwise empty stack (a suspended frame is locals + pc), but ${d - pop} values are below its operands`);
     }
     const after = d - pop + info.push;
-    if (after > f.maxStack) at(pc, `stack depth ${after} after ${info.name} exceeds the declared maxStack ${f.maxStack}`);
+    if (after > f.maxStack) failAt(f, pc, `stack depth ${after} after ${info.name} exceeds the declared maxStack ${f.maxStack}`);
     const name = info.name as OpName;
     if (name === "JMP") {
       flow(pc, code[pc + 1]!, after);
@@ -578,6 +576,7 @@ function verifyCode(ctx: FnCtx): Uint8Array {
       flow(pc, pc + size, after);
     }
   }
+  assert(depth[0] === 0, "verify: entry depth is 0");
   return isStart;
 }
 
