@@ -20,7 +20,7 @@
  * deleted). Pure functions: no disk, no clock.
  */
 import { assert } from "../base/assert.ts";
-import { INSTANCE_ID_BYTES_MAX } from "../base/limits.ts";
+import { instanceIdProblem } from "../base/ids.ts";
 
 /** Longest path component we create (characters = bytes, the encoding is ASCII). Common file
  * systems allow 255 bytes; 200 leaves room for tools that append suffixes (`.tmp`, `~`). */
@@ -50,22 +50,9 @@ export function isValidDomainName(domain: string): boolean {
   return typeof domain === "string" && DOMAIN_RE.test(domain) && domain.length <= DOMAIN_NAME_CHARS_MAX;
 }
 
-/** rules.md [46]: 1–256 UTF-8 bytes, no control characters (C0, DEL, C1), well-formed UTF-16. */
+/** rules.md [46]: 1–256 UTF-8 bytes, no control characters, valid Unicode (base/ids.ts decides). */
 export function isValidInstanceId(id: string): boolean {
-  if (typeof id !== "string" || id.length === 0) return false;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return false;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = id.charCodeAt(i + 1);
-      if (!(d >= 0xdc00 && d <= 0xdfff)) return false; // lone high surrogate
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) {
-      return false; // lone low surrogate
-    }
-  }
-  const bytes = textEncoder.encode(id).length;
-  return bytes >= 1 && bytes <= INSTANCE_ID_BYTES_MAX;
+  return typeof id === "string" && instanceIdProblem(id) === null;
 }
 
 function isUnreservedByte(b: number): boolean {
