@@ -283,6 +283,13 @@ function verifyEffects(m: Module): void {
 }
 
 const FN_KIND_SET: ReadonlySet<string> = new Set<FnKind>(["fn", "transition", "init", "goal", "invariant"]);
+const KIND_TEXT: Readonly<Record<FnKind, string>> = {
+  fn: "a plain fn",
+  transition: "a transition",
+  init: "an init function",
+  goal: "a goal predicate",
+  invariant: "an invariant predicate",
+};
 
 function verifyFnHeaders(m: Module): void {
   checkUnique(
@@ -382,7 +389,7 @@ function verifyDomains(m: Module): Int32Array {
     const dot = f.name.indexOf(".");
     const named = dot > 0 ? domainByName.get(f.name.slice(0, dot)) : undefined;
     if (owner[fi] === -1) {
-      if (f.kind !== "fn") fail(where, `a ${f.kind} function must be referenced by its domain's metadata`);
+      if (f.kind !== "fn") fail(where, `${KIND_TEXT[f.kind]} must be referenced by its domain's metadata`);
       if (named !== undefined) owner[fi] = named;
     } else if (named !== undefined && named !== owner[fi]) {
       fail(where, `name says domain ${m.domains[named]!.name} but it is used by ${ownerWhat[fi]}`);
@@ -431,7 +438,7 @@ function verifyOperands(ctx: FnCtx, pc: number, info: OpInfo): void {
       case "fn": {
         if (!isIndex(v, m.fns.length)) failAt(f, pc, `${name}: function index ${v} is out of range (${m.fns.length} functions)`);
         const callee = m.fns[v]!;
-        if (callee.kind !== "fn") failAt(f, pc, `${name}: ${JSON.stringify(callee.name)} is a ${callee.kind}, only plain functions can be called`);
+        if (callee.kind !== "fn") failAt(f, pc, `${name}: ${JSON.stringify(callee.name)} is ${KIND_TEXT[callee.kind]}; only plain functions can be called`);
         const cd = ctx.owner[v]!;
         if (cd >= 0 && cd !== ctx.domain) failAt(f, pc, `${name}: ${JSON.stringify(callee.name)} belongs to domain ${m.domains[cd]!.name} and reads its state; callable only from that domain`);
         break;
@@ -502,7 +509,7 @@ function verifyOperands(ctx: FnCtx, pc: number, info: OpInfo): void {
 
 function verifyPlacement(ctx: FnCtx, pc: number, name: OpName): void {
   const { f } = ctx;
-  if (TRANSITION_ONLY.has(name) && f.kind !== "transition") failAt(f, pc, `${name} is allowed only in transitions, not in a ${f.kind} function`);
+  if (TRANSITION_ONLY.has(name) && f.kind !== "transition") failAt(f, pc, `${name} is allowed only in transitions, not in ${KIND_TEXT[f.kind]}`);
   if (NOT_IN_TRANSITION.has(name) && f.kind === "transition") failAt(f, pc, `${name} is not allowed in a transition (it ends with REPLY)`);
   if (DOMAIN_ONLY.has(name) && ctx.domain < 0) failAt(f, pc, `${name} needs an instance: allowed only in functions that belong to a domain`);
   if (NOT_IN_INIT.has(name) && f.kind === "init") failAt(f, pc, `${name} is not allowed in an init function (the state does not exist yet)`);

@@ -3,7 +3,7 @@
  * the verifier names the rule (and the function and pc where there is one).
  */
 import { describe, expect, it } from "vitest";
-import { FN_LOCALS_MAX, FUEL_PER_SLICE_MAX, MODULE_TABLE_MAX, VM_STACK_SLOTS_MAX } from "../../src/base/limits.ts";
+import { FN_CODE_WORDS_MAX, FN_LOCALS_MAX, FUEL_PER_SLICE_MAX, MODULE_TABLE_MAX, STRING_LEN_MAX, VM_STACK_SLOTS_MAX } from "../../src/base/limits.ts";
 import {
   BUILTINS,
   ModuleVerifyError,
@@ -97,6 +97,11 @@ describe("constants", () => {
     verifyError({ ...tiny, consts: [{ k: "float", v: NaN }] }, /float constant NaN is not finite/);
     verifyError({ ...tiny, consts: [{ k: "float", v: -Infinity }] }, /not finite/);
     verifyError({ ...tiny, consts: [{ k: "float", v: -0 }] }, /−0/);
+  });
+
+  it("strings are at most STRING_LEN_MAX long (at and past the limit)", () => {
+    verifyModule({ ...tiny, consts: [{ k: "string", v: "x".repeat(STRING_LEN_MAX) }] });
+    verifyError({ ...tiny, consts: [{ k: "string", v: "x".repeat(STRING_LEN_MAX + 1) }] }, /longer than STRING_LEN_MAX/);
   });
 
   it("strings are well-formed (no lone surrogates)", () => {
@@ -204,6 +209,11 @@ describe("function headers", () => {
     verifyError(withHelper([["INT", 0], ["RET"]], { maxStack: VM_STACK_SLOTS_MAX + 1 }), /over VM_STACK_SLOTS_MAX/);
   });
 
+  it("code is at most FN_CODE_WORDS_MAX words", () => {
+    const code = new Int32Array(FN_CODE_WORDS_MAX + 1);
+    verifyError(withHelper([], { code }), /code has 16777217 words, over FN_CODE_WORDS_MAX/);
+  });
+
   it("function names are unique and kinds known", () => {
     verifyError(edit(tiny, { fns: [...tiny.fns, fn("T.Go", "fn", asm(["INT", 0], ["RET"]))] }), /duplicate function name "T.Go"/);
     verifyError(withHelper([["INT", 0], ["RET"]], { kind: "macro" as FnDesc["kind"] }), /unknown function kind "macro"/);
@@ -260,7 +270,7 @@ describe("domain metadata", () => {
   });
 
   it("transitions, inits, goals and invariants must be referenced by their domain", () => {
-    verifyError(edit(tiny, { fns: [...tiny.fns, fn("T.Stray", "transition", asm(["NONE"], ["REPLY"]))] }), /fn "T.Stray": a transition function must be referenced/);
+    verifyError(edit(tiny, { fns: [...tiny.fns, fn("T.Stray", "transition", asm(["NONE"], ["REPLY"]))] }), /fn "T.Stray": a transition must be referenced by its domain's metadata/);
   });
 
   it("a function's Domain. prefix agrees with the domain that uses it", () => {
@@ -382,7 +392,7 @@ describe("code: where instructions may appear", () => {
     it(`${op} is allowed only in transitions`, () => {
       // Order.inv.TotalNeverNegative is an invariant of Order: state readable, no effects.
       const m = withFn(sample, F.invTotal, { code: asm(...items), params: 0, locals: 1 });
-      verifyError(m, new RegExp(`${op} is allowed only in transitions, not in a invariant function`), { fn: "Order.inv.TotalNeverNegative", pc: pcOf(items, op) });
+      verifyError(m, new RegExp(`${op} is allowed only in transitions, not in an invariant predicate`), { fn: "Order.inv.TotalNeverNegative", pc: pcOf(items, op) });
     });
   }
 
@@ -416,7 +426,7 @@ describe("code: where instructions may appear", () => {
   });
 
   it("CALL targets plain functions", () => {
-    verifyError(go([["CALL", 0], ["REPLY"]]), /CALL: "T.\$init" is a init, only plain functions can be called/, { fn: "T.Go", pc: 0 });
+    verifyError(go([["CALL", 0], ["REPLY"]]), /CALL: "T.\$init" is an init function; only plain functions can be called/, { fn: "T.Go", pc: 0 });
   });
 
   it("a domain's functions are callable only from that domain", () => {
