@@ -680,7 +680,7 @@ class Checker {
       let optional = !terminates || returns.some((r) => r.type === null || r.type.k === "none");
       for (const r of returns) {
         if (r.type === null || r.type.k === "none") continue;
-        let t = r.type;
+        let t: Type = r.type;
         if (t.k === "opt") {
           optional = true;
           t = t.inner;

@@ -58,8 +58,12 @@ class FnEmitter {
     private readonly posCache: Map<string, { line: number; col: number }>,
   ) {}
 
-  setSpan(s: Span): void {
+  setSpan(s: Span | null): void {
     this.curSpan = s;
+  }
+
+  get span(): Span | null {
+    return this.curSpan;
   }
 
   local(l: Local): number {
@@ -907,7 +911,16 @@ class Codegen {
     else this.e.op(Op.CONST, this.konst({ k: asFloat ? "float" : "int", v }));
   }
 
+  /** Generates an expression; its instructions carry its own source position (for traps). */
   private expr(x: A.Expr): void {
+    const e = this.e;
+    const saved = e.span;
+    e.setSpan(x.span);
+    this.exprInner(x);
+    e.setSpan(saved);
+  }
+
+  private exprInner(x: A.Expr): void {
     const e = this.e;
     switch (x.kind) {
       case "Int":

@@ -1,0 +1,136 @@
+/**
+ * The `lexum` command line (interface.md). Exit codes: 0 success, 1 user error
+ * (diagnostics, bad input, failed transition), 2 usage, 3 data directory damaged.
+ * Errors are one clear sentence on stderr.
+ */
+import * as fs from "node:fs";
+import { Command, CommanderError } from "commander";
+import { LexumError, errorMessage } from "../base/errors.ts";
+import { disassemble } from "../bytecode/disasm.ts";
+import { encodeModule } from "../bytecode/encode.ts";
+import { hasErrors } from "../compiler/diagnostics.ts";
+import { diagnosticToJson, renderDiagnostics } from "../compiler/render.ts";
+import { evalProgram, parseCall } from "../runtime/eval.ts";
+import { compilePaths, loadProgram } from "./sources.ts";
+
+export type Io = { out: (s: string) => void; err: (s: string) => void };
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith("\n") ? s : s + "\n"),
+  err: (s) => process.stderr.write(s.endsWith("\n") ? s : s + "\n"),
+};
+
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+function withProgram(paths: string[], io: Io) {
+  const r = loadProgram(paths);
+  if ("diagnostics" in r) {
+    io.err(renderDiagnostics(r.diagnostics, r.files));
+    throw new Exit(1);
+  }
+  return r.module;
+}
+
+export function buildCli(io: Io): Command {
+  const program = new Command();
+  program
+    .name("lexum")
+    .description("Lexum: a deterministic, crash-proof runtime for long-lived state machines")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(s.replace(/\n$/, "")) })
+    .showHelpAfterError(false);
+
+  program
+    .command("check")
+    .description("compile only; exit 0 when clean, 1 with errors (warnings never fail)")
+    .argument("<paths...>", ".lex files or directories")
+    .option("--json", "print diagnostics as JSON")
+    .action((paths: string[], o: { json?: boolean }) => {
+      const r = compilePaths(paths);
+      if (o.json) io.out(JSON.stringify({ ok: !hasErrors(r.diagnostics), diagnostics: r.diagnostics.map((d) => diagnosticToJson(d, r.files)) }, null, 2));
+      else if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.diagnostics, r.files));
+      if (hasErrors(r.diagnostics)) throw new Exit(1);
+    });
+
+  program
+    .command("build")
+    .description("compile to a bytecode module")
+    .argument("<paths...>", ".lex files or directories")
+    .requiredOption("-o, --output <file>", "the .lxm file to write")
+    .action((paths: string[], o: { output: string }) => {
+      const r = compilePaths(paths);
+      if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.diagnostics, r.files));
+      if (r.module === null) throw new Exit(1);
+      const bytes = encodeModule(r.module);
+      fs.writeFileSync(o.output, bytes);
+      io.out(`wrote ${o.output} (${bytes.length} bytes, program ${r.module.programHash})`);
+    });
+
+  program
+    .command("disasm")
+    .description("human-readable bytecode listing of a .lxm module or of sources")
+    .argument("<paths...>", "an app.lxm or .lex files/directories")
+    .action((paths: string[]) => {
+      io.out(disassemble(withProgram(paths, io)));
+    });
+
+  program
+    .command("eval")
+    .description("run calls in memory (no journal) and print the resulting states and outputs as JSON")
+    .argument("<paths...>", ".lex files, directories or an app.lxm")
+    .option("--call <call>", "Domain[id].Transition(args) with args as a JSON object or name: json pairs; repeatable", collect, [])
+    .option("--effect <stub>", "Effect.name=<json of result<T>> answers the next await of that effect; repeatable", collect, [])
+    .option("--now <ms>", "logical time of the first input (epoch ms)")
+    .action((paths: string[], o: { call: string[]; effect: string[]; now?: string }) => {
+      const module = withProgram(paths, io);
+      const effects: Record<string, unknown[]> = {};
+      for (const s of o.effect) {
+        const i = s.indexOf("=");
+        if (i <= 0) throw new LexumError("LX-USAGE", `--effect ${JSON.stringify(s)}: expected Effect.name=<json>`, 2);
+        let v: unknown;
+        try {
+          v = JSON.parse(s.slice(i + 1));
+        } catch {
+          throw new LexumError("LX-USAGE", `--effect ${JSON.stringify(s)}: the result is not JSON`, 2);
+        }
+        (effects[s.slice(0, i)] ??= []).push(v);
+      }
+      const now = o.now === undefined ? undefined : Number(o.now);
+      if (now !== undefined && !Number.isSafeInteger(now)) throw new LexumError("LX-USAGE", "--now must be an integer (epoch ms)", 2);
+      const report = evalProgram(module, o.call.map(parseCall), { effects, now });
+      io.out(JSON.stringify(report, null, 2));
+      if (report.calls.some((c) => c.outcome === "failed")) throw new Exit(1);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting (tests call it in-process). */
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const program = buildCli(io);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.exitCode === 0) return 0;
+      return 2;
+    }
+    if (e instanceof LexumError) {
+      io.err(`lexum: ${e.message}`);
+      return e.exitCode;
+    }
+    io.err(`lexum: internal error: ${errorMessage(e)}`);
+    if (e instanceof Error && e.stack) io.err(e.stack);
+    return 70;
+  }
+}

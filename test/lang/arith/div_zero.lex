@@ -1,0 +1,9 @@
+// Division by zero traps with the source position of the operator's expression.
+// call: T[t].Run(d: 0)
+//   trap: LX-DIV0 @ 7:12
+domain T {
+  state { x: int = 0 }
+  transition Run(d: int) {
+    return 10 / d
+  }
+}
