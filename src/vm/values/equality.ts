@@ -4,7 +4,6 @@
  * structure), and cached hashes on both sides. Lists of one length and maps/sets of one key
  * set have identical tree shapes (plist.ts, treap.ts), so collections compare node by node.
  */
-import { bytesEqual } from "../../base/hash.ts";
 import type { Key, Value } from "./core.ts";
 import { Json } from "./json_value.ts";
 import { PList, VNode } from "./plist.ts";
@@ -30,7 +29,7 @@ export function equals(a: Value, b: Value): boolean {
     if (x === y) continue;
     if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
     if (x.h !== null && y.h !== null) {
-      if (!bytesEqual(x.h, y.h)) return false;
+      if (x.h !== y.h) return false;
       continue;
     }
     if (x instanceof Rec) {

@@ -5,11 +5,17 @@
  */
 import { assert } from "../../base/assert.ts";
 import { HASH_BYTES } from "../../base/hash.ts";
-import { ensureHashed, sBegin, sCopy, sDigest, sEnc, sReset, type Value } from "./core.ts";
+import { ensureHashed, hashBytes, sBegin, sCopy, sDigest, sEnc, sReset, type HashStr, type Value } from "./core.ts";
 import type { Rec } from "./record.ts";
 
 /** The 32-byte hash of any value: a composite's Merkle hash, or H(0x30 ‖ enc(v)) for a scalar. */
 export function hashValue(v: Value): Uint8Array {
+  return hashBytes(hashKeyOf(v));
+}
+
+/** The same hash as a 32-character string (one char per byte), cheap to compare and to use
+ * as a JS Map/Set key (e.g. the state hashes of a reconcile episode). */
+export function hashKeyOf(v: Value): HashStr {
   if (typeof v === "object" && v !== null) return ensureHashed(v);
   sBegin(0x30);
   sEnc(v);
@@ -19,7 +25,7 @@ export function hashValue(v: Value): Uint8Array {
 /** The hash of an instance's state record (what goal oscillation detection and the snapshot's
  * `state_hash` use). */
 export function stateHash(rec: Rec): Uint8Array {
-  const h = ensureHashed(rec);
+  const h = hashBytes(ensureHashed(rec));
   assert(h.length === HASH_BYTES, "state hash length");
   return h;
 }

@@ -27,7 +27,7 @@ export {
 } from "./record.ts";
 export { Json, type JsonPlain, isWellFormed } from "./json_value.ts";
 export { equals, compareKeys } from "./equality.ts";
-export { hashValue, stateHash, encodeCanonical, depthOf } from "./hash.ts";
+export { hashValue, hashKeyOf, stateHash, encodeCanonical, depthOf } from "./hash.ts";
 export { TypeTable } from "./type_table.ts";
 export {
   toJson,

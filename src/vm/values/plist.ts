@@ -18,15 +18,16 @@
 import { assert } from "../../base/assert.ts";
 import {
   Composite,
-  ZERO_HASH,
+  ZERO_H,
   childDepth,
   pushIfUnhashed,
   sBegin,
-  sBytes,
+  sHash,
   sDigest,
   sEnc,
   sUvar,
   weightOf,
+  type HashStr,
   type Hashable,
   type Value,
 } from "./core.ts";
@@ -37,7 +38,7 @@ const MASK = 31;
 
 /** A trie node. Leaves hold values; inner nodes hold nodes. Immutable once published. */
 export class VNode implements Hashable {
-  h: Uint8Array | null = null;
+  h: HashStr | null = null;
   d = 0;
   constructor(
     readonly leaf: boolean,
@@ -70,7 +71,7 @@ export class VNode implements Hashable {
     } else {
       for (let i = 0; i < a.length; i++) {
         const c = a[i] as VNode;
-        sBytes(c.h!);
+        sHash(c.h!);
         if (c.d > d) d = c.d;
       }
     }
@@ -81,7 +82,7 @@ export class VNode implements Hashable {
 
 /** The root of an empty trie: hash is Z by definition. */
 const EMPTY_ROOT = new VNode(false, []);
-EMPTY_ROOT.h = ZERO_HASH;
+EMPTY_ROOT.h = ZERO_H;
 const EMPTY_TAIL = new VNode(true, []);
 
 function tailOffsetOf(size: number): number {
@@ -338,8 +339,8 @@ export class PList extends Composite {
   computeHash(): void {
     sBegin(0x12);
     sUvar(this.size);
-    sBytes(this.root.h!);
-    sBytes(this.tail.h!);
+    sHash(this.root.h!);
+    sHash(this.tail.h!);
     this.d = Math.max(this.root.d, this.tail.d) + 1;
     this.h = sDigest();
   }

@@ -9,7 +9,7 @@
  * so a suspended loop serialises as plain values.
  */
 import { assert } from "../../base/assert.ts";
-import { Composite, ZERO_HASH, sBegin, sBytes, sDigest, sUvar, weightOf, type Hashable, type Key, type Value } from "./core.ts";
+import { Composite, ZERO_H, sBegin, sHash, sDigest, sUvar, weightOf, type Hashable, type Key, type Value } from "./core.ts";
 import {
   Cursor,
   NOT_FOUND,
@@ -175,7 +175,7 @@ export class PMap extends Composite {
   computeHash(): void {
     sBegin(0x13);
     sUvar(this.size);
-    sBytes(this.root === null ? ZERO_HASH : this.root.h!);
+    sHash(this.root === null ? ZERO_H : this.root.h!);
     this.d = (this.root === null ? 0 : this.root.d) + 1;
     this.h = sDigest();
   }
@@ -309,7 +309,7 @@ export class PSet extends Composite {
   computeHash(): void {
     sBegin(0x14);
     sUvar(this.size);
-    sBytes(this.root === null ? ZERO_HASH : this.root.h!);
+    sHash(this.root === null ? ZERO_H : this.root.h!);
     this.d = (this.root === null ? 0 : this.root.d) + 1;
     this.h = sDigest();
   }

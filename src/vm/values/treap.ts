@@ -23,20 +23,21 @@
 import { assert } from "../../base/assert.ts";
 import { compareStrings } from "../../base/strings.ts";
 import {
-  ZERO_HASH,
+  ZERO_H,
   childDepth,
   pushIfUnhashed,
   sBegin,
-  sBytes,
+  sHash,
   sDigest,
   sEnc,
+  type HashStr,
   type Hashable,
   type Key,
   type Value,
 } from "./core.ts";
 
 export class TNode implements Hashable {
-  h: Uint8Array | null = null;
+  h: HashStr | null = null;
   d = 0;
   /** Number of keys in this subtree (rank access). */
   n: number;
@@ -64,16 +65,16 @@ export class TNode implements Hashable {
     let d = 0;
     if (this.v === undefined) {
       sBegin(0x22);
-      sBytes(l === null ? ZERO_HASH : l.h!);
+      sHash(l === null ? ZERO_H : l.h!);
       sEnc(this.k);
     } else {
       sBegin(0x21);
-      sBytes(l === null ? ZERO_HASH : l.h!);
+      sHash(l === null ? ZERO_H : l.h!);
       sEnc(this.k);
       sEnc(this.v);
       d = childDepth(this.v);
     }
-    sBytes(r === null ? ZERO_HASH : r.h!);
+    sHash(r === null ? ZERO_H : r.h!);
     if (l !== null && l.d > d) d = l.d;
     if (r !== null && r.d > d) d = r.d;
     this.d = d;
