@@ -8,7 +8,8 @@ export class ByteRangeError extends Error {
 }
 
 const textEncoder = new TextEncoder();
-const textDecoder = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is data, not a byte-order mark to strip.
+const textDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export class ByteWriter {
   private buf: Uint8Array;
