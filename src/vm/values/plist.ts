@@ -80,10 +80,18 @@ export class VNode implements Hashable {
   }
 }
 
+/** Scratch for `set`'s root-to-leaf path (≤ 5 inner levels); `set` never re-enters. */
+const setPath: VNode[] = [];
+
 /** The root of an empty trie: hash is Z by definition. */
 const EMPTY_ROOT = new VNode(false, []);
 EMPTY_ROOT.h = ZERO_H;
 const EMPTY_TAIL = new VNode(true, []);
+
+/** Fails an index check. Kept out of line so hot paths build no message or closure. */
+function badIndex(what: string, i: number, size: number): never {
+  assert(false, `list ${what} index ${i} out of range 0..${size}`);
+}
 
 function tailOffsetOf(size: number): number {
   return size < WIDTH ? 0 : ((size - 1) >>> BITS) << BITS;
@@ -115,7 +123,11 @@ export class PList extends Composite {
     const n = arr.length;
     if (n === 0) return PList.empty;
     let w = 1;
-    for (let i = 0; i < n; i++) w += weightOf(arr[i]!);
+    for (let i = 0; i < n; i++) {
+      const v = arr[i];
+      assert(v !== undefined, "list element undefined");
+      w += weightOf(v);
+    }
     const tailOff = tailOffsetOf(n);
     let level: VNode[] = [];
     for (let i = 0; i < tailOff; i += WIDTH) level.push(new VNode(true, arr.slice(i, i + WIDTH)));
@@ -143,7 +155,8 @@ export class PList extends Composite {
 
   /** Element i; 0 ≤ i < size (the VM checks bounds and traps `LX-INDEX` first). */
   get(i: number): Value {
-    assert(i >= 0 && i < this.size && Number.isInteger(i), () => `list index ${i} out of range 0..${this.size}`);
+    // (i >>> 0) === i: a non-negative integer below 2^32 (sizes stay below 2^24).
+    if (i >>> 0 !== i || i >= this.size) badIndex("get", i, this.size);
     return this.leafFor(i)[i & MASK] as Value;
   }
 
@@ -153,7 +166,8 @@ export class PList extends Composite {
 
   /** A list with element i replaced. */
   set(i: number, v: Value): PList {
-    assert(i >= 0 && i < this.size && Number.isInteger(i), () => `list index ${i} out of range 0..${this.size}`);
+    if (i >>> 0 !== i || i >= this.size) badIndex("set", i, this.size);
+    assert(v !== undefined, "list element undefined");
     const w = this.w + weightOf(v);
     const tailOff = tailOffsetOf(this.size);
     if (i >= tailOff) {
@@ -165,14 +179,18 @@ export class PList extends Composite {
       return new PList(this.size, this.shift, this.root, new VNode(true, na), w - weightOf(old));
     }
     // Copy the path root → leaf (at most 4 levels below the root for 16 M elements).
-    const path: VNode[] = [];
+    const path = setPath;
+    path.length = 0;
     let node = this.root;
     for (let level = this.shift; level > 0; level -= BITS) {
       path.push(node);
       node = node.a[(i >>> level) & MASK] as VNode;
     }
     const old = node.a[i & MASK] as Value;
-    if (old === v) return this;
+    if (old === v) {
+      path.length = 0;
+      return this;
+    }
     const la = node.a.slice();
     la[i & MASK] = v;
     let cur = new VNode(true, la);
@@ -181,11 +199,13 @@ export class PList extends Composite {
       pa[(i >>> level) & MASK] = cur;
       cur = new VNode(false, pa);
     }
+    path.length = 0; // drop references so old nodes can be collected
     return new PList(this.size, this.shift, cur, this.tail, w - weightOf(old));
   }
 
   /** A list with `v` appended. */
   push(v: Value): PList {
+    assert(v !== undefined, "list element undefined");
     const n = this.size;
     const w = this.w + weightOf(v);
     const ta = this.tail.a;
@@ -234,6 +254,7 @@ export class PList extends Composite {
     const newTail = this.leafFor(n - 2);
     let root = this.popTail(n, this.shift, this.root) ?? EMPTY_ROOT;
     let shift = this.shift;
+    assert(root !== EMPTY_ROOT || shift === BITS, "an emptied trie has the minimal shift");
     if (shift > BITS && root.a.length === 1) {
       root = root.a[0] as VNode;
       shift -= BITS;
@@ -255,7 +276,7 @@ export class PList extends Composite {
 
   /** A list with `v` inserted before index i (0 ≤ i ≤ size). O(n) unless i = size. */
   insert(i: number, v: Value): PList {
-    assert(i >= 0 && i <= this.size && Number.isInteger(i), () => `list insert index ${i} out of range 0..${this.size}`);
+    if (i >>> 0 !== i || i > this.size) badIndex("insert", i, this.size);
     if (i === this.size) return this.push(v);
     const arr = this.toArray();
     arr.splice(i, 0, v);
@@ -264,7 +285,7 @@ export class PList extends Composite {
 
   /** A list without element i (0 ≤ i < size). O(n) unless i = size − 1. */
   remove(i: number): PList {
-    assert(i >= 0 && i < this.size && Number.isInteger(i), () => `list remove index ${i} out of range 0..${this.size}`);
+    if (i >>> 0 !== i || i >= this.size) badIndex("remove", i, this.size);
     if (i === this.size - 1) return this.pop();
     const arr = this.toArray();
     arr.splice(i, 1);

@@ -27,8 +27,9 @@ import {
 } from "./treap.ts";
 
 function checkKey(root: TNode | null, k: Key): void {
-  if (typeof k === "number") assert(Number.isSafeInteger(k), () => `map/set key ${k} is not an int`);
-  else assert(typeof k === "string", "map/set keys are ints or strings");
+  if (typeof k === "number") {
+    if (!Number.isSafeInteger(k)) assert(false, `map/set key ${k} is not an int`);
+  } else assert(typeof k === "string", "map/set keys are ints or strings");
   assert(root === null || typeof root.k === typeof k, "mixed key kinds in one collection");
 }
 

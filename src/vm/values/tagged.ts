@@ -97,6 +97,13 @@ function decArray(j: unknown, what: string): unknown[] {
   return j;
 }
 
+/** Decodes every element (an index loop: `map` would skip the holes of a sparse array). */
+function decAll(tt: TypeTable, arr: unknown[], depth: number): Value[] {
+  const out = new Array<Value>(arr.length);
+  for (let i = 0; i < arr.length; i++) out[i] = dec(tt, arr[i], depth);
+  return out;
+}
+
 /** Decodes tagged JSON (see header); throws ValueCodecError on anything malformed. */
 export function fromTagged(tt: TypeTable, j: unknown): Value {
   return dec(tt, j, 0);
@@ -121,16 +128,19 @@ function dec(tt: TypeTable, j: unknown, depth: number): Value {
   if (depth >= VALUE_DEPTH_MAX) bad(`nested deeper than ${VALUE_DEPTH_MAX}`);
   const dn = depth + 1;
   const o = j as Record<string, unknown>;
-  if (hasExactly(o, ["$l"])) return PList.from(decArray(o.$l, "$l").map((x) => dec(tt, x, dn)));
+  if (hasExactly(o, ["$l"])) return PList.from(decAll(tt, decArray(o.$l, "$l"), dn));
   if (hasExactly(o, ["$s"])) {
+    const arr = decArray(o.$s, "$s");
     const keys: Key[] = [];
-    for (const x of decArray(o.$s, "$s")) keys.push(decKey(x, keys[keys.length - 1]));
+    for (let i = 0; i < arr.length; i++) keys.push(decKey(arr[i], keys[keys.length - 1]));
     return PSet.fromSorted(keys);
   }
   if (hasExactly(o, ["$m"])) {
     const keys: Key[] = [];
     const vals: Value[] = [];
-    for (const p of decArray(o.$m, "$m")) {
+    const arr = decArray(o.$m, "$m");
+    for (let i = 0; i < arr.length; i++) {
+      const p = arr[i];
       if (!Array.isArray(p) || p.length !== 2) bad("map entries must be [key, value] pairs");
       keys.push(decKey(p[0], keys[keys.length - 1]));
       vals.push(dec(tt, p[1], dn));
@@ -143,10 +153,7 @@ function dec(tt: TypeTable, j: unknown, depth: number): Value {
     if (shape === undefined) bad(`unknown record ${JSON.stringify(o.$r)}`);
     const f = decArray(o.f, "f");
     if (f.length !== shape.fields.length) bad(`record ${shape.name} has ${shape.fields.length} fields, got ${f.length}`);
-    return new Rec(
-      shape,
-      f.map((x) => dec(tt, x, dn)),
-    );
+    return new Rec(shape, decAll(tt, f, dn));
   }
   if (hasExactly(o, ["$v", "t", "f"])) {
     if (typeof o.$v !== "string" || typeof o.t !== "string") bad("$v and t must be names");
@@ -156,11 +163,7 @@ function dec(tt: TypeTable, j: unknown, depth: number): Value {
     if (tag < 0) bad(`${JSON.stringify(o.t)} is not a variant of ${shape.name}`);
     const f = decArray(o.f, "f");
     if (f.length !== shape.variants[tag]!.fields.length) bad(`variant ${shape.name}.${o.t} has ${shape.variants[tag]!.fields.length} fields, got ${f.length}`);
-    return makeVariant(
-      shape,
-      tag,
-      f.map((x) => dec(tt, x, dn)),
-    );
+    return makeVariant(shape, tag, decAll(tt, f, dn));
   }
   if (hasExactly(o, ["$j"])) {
     try {

@@ -173,7 +173,7 @@ export function findNode(t: TNode | null, k: Key): TNode | null {
 
 /** The node of rank i (0-based, ascending). */
 export function nodeAt(t: TNode | null, i: number): TNode {
-  assert(t !== null && i >= 0 && i < t.n && Number.isInteger(i), () => `rank ${i} out of range`);
+  if (t === null || i >>> 0 !== i || i >= t.n) assert(false, `rank ${i} out of range 0..${sizeOf(t)}`);
   for (;;) {
     const ln = t.l === null ? 0 : t.l.n;
     if (i < ln) t = t.l!;

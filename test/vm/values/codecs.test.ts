@@ -230,3 +230,13 @@ describe("binary codec", () => {
     expect(codecError(() => decodeValue(w5.finish(), tt)).message).toMatch(/UTF-8/);
   });
 });
+
+describe("hostile tagged input", () => {
+  it("rejects sparse arrays with ValueCodecError, not an assertion", () => {
+    const sparse = new Array(3);
+    expect(() => fromTagged(tt, { $l: sparse })).toThrow(ValueCodecError);
+    expect(() => fromTagged(tt, { $r: "Item", f: new Array(2) })).toThrow(ValueCodecError);
+    expect(() => fromTagged(tt, { $s: new Array(1) })).toThrow(ValueCodecError);
+    expect(() => fromTagged(tt, { $m: new Array(1) })).toThrow(ValueCodecError);
+  });
+});
