@@ -2,7 +2,19 @@
  * Micro benchmark of the value model's hot paths. Run: npx tsx bench/values/values.bench.ts
  * Prints ops/s; each case runs a few times and reports the best (JIT warm-up, GC noise).
  */
-import { PList, PMap, Rec, hashStats, hashValue, makeRecordShape, stateHash, toJsonText, TypeTable, encodeValue } from "../../src/vm/values/index.ts";
+import {
+  PList,
+  PMap,
+  Rec,
+  TypeTable,
+  encodeValue,
+  hashStats,
+  hashValue,
+  makeRecordShape,
+  stateHash,
+  toJsonChunks,
+  toJsonText,
+} from "../../src/vm/values/index.ts";
 
 const N = 100_000;
 const RUNS = 5;
@@ -76,4 +88,18 @@ bench(`toJsonText of a ${N}-entry map<int,int>`, N, () => {
 });
 bench(`encodeValue of a ${N}-entry map`, N, () => {
   encodeValue(map);
+});
+
+const tt2 = new TypeTable([
+  { k: "string" },
+  { k: "int" },
+  { k: "record", name: "Item", fields: [{ name: "sku", type: 0 }, { name: "qty", type: 1 }] },
+  { k: "list", elem: 2 },
+]);
+const itemShape = tt2.recordShape(2);
+const items = PList.from(Array.from({ length: N }, (_, i) => new Rec(itemShape, ["sku-" + i, i])));
+bench(`toJsonChunks of ${N} records (64 KiB pieces)`, N, () => {
+  let n = 0;
+  for (const piece of toJsonChunks(tt2, 3, items)) n += piece.length;
+  if (n === 0) throw new Error();
 });

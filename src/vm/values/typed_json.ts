@@ -140,22 +140,25 @@ const F_SMAP = 2;
 const F_IMAP = 3;
 const F_FIELDS = 4;
 
-/** One open array/object being written. */
-interface Frame {
-  kind: number;
-  /** Element / value type. */
-  t: TypeIdx;
-  i: number;
-  n: number;
-  list: PList | null;
-  cur: Cursor | null;
-  /** F_FIELDS: text before each field (separator and quoted name), its type and value. */
-  prefixes: readonly string[] | null;
-  types: readonly TypeIdx[] | null;
-  vals: readonly Value[] | null;
-  close: string;
-  /** False for the bracket around a map<int> pair, which is not a value of its own. */
-  counts: boolean;
+/** One open array/object being written. A class with every field set in the constructor
+ * keeps one hidden class for all frames (the writer's inner loop stays monomorphic). */
+class Frame {
+  i = 0;
+  /** F_IMAP: a `[k, ` was written and its `]` is still due. */
+  pairOpen = false;
+  constructor(
+    readonly kind: number,
+    /** Element / value type. */
+    readonly t: TypeIdx,
+    readonly n: number,
+    readonly list: PList | null,
+    readonly cur: Cursor | null,
+    /** F_FIELDS: text before each field (separator and quoted name), its type and value. */
+    readonly prefixes: readonly string[] | null,
+    readonly types: readonly TypeIdx[] | null,
+    readonly vals: readonly Value[] | null,
+    readonly close: string,
+  ) {}
 }
 
 type VariantText = { open: string; unit: string; prefixes: string[]; types: TypeIdx[] };
@@ -197,17 +200,30 @@ function typeText(tt: TypeTable, t: TypeIdx): TypeText {
 }
 
 class JsonTextWriter {
-  out = "";
+  /** Text written and not yet taken; collected as pieces (joining once is cheaper than
+   * growing one string by `+=`, which leaves a rope node per piece for the GC). */
+  private parts: string[] = [];
+  /** Total length of `parts`. */
+  pending = 0;
   readonly stack: Frame[] = [];
-  /** Open composite values (frames that count). */
-  private depth = 0;
   constructor(private readonly tt: TypeTable) {}
 
-  private push(f: Partial<Frame> & { kind: number; close: string }): void {
-    const counts = f.counts !== false;
-    if (counts && this.depth >= VALUE_DEPTH_MAX) tooDeep();
-    if (counts) this.depth++;
-    this.stack.push({ t: 0, i: 0, n: 0, list: null, cur: null, prefixes: null, types: null, vals: null, counts, ...f });
+  private push(f: Frame): void {
+    if (this.stack.length >= VALUE_DEPTH_MAX) tooDeep();
+    this.stack.push(f);
+  }
+
+  emit(s: string): void {
+    this.parts.push(s);
+    this.pending += s.length;
+  }
+
+  /** Everything written so far, removed from the writer. */
+  take(): string {
+    const s = this.parts.length === 1 ? this.parts[0]! : this.parts.join("");
+    this.parts = [];
+    this.pending = 0;
+    return s;
   }
 
   /** Writes a scalar, or the opening of a composite (pushing a frame for its contents). */
@@ -216,7 +232,7 @@ class JsonTextWriter {
     let d: TypeDesc = tt.desc(t);
     if (d.k === "opt") {
       if (v === null) {
-        this.out += "null";
+        this.emit("null");
         return;
       }
       t = d.inner;
@@ -225,50 +241,50 @@ class JsonTextWriter {
     switch (d.k) {
       case "int":
         assert(typeof v === "number" && Number.isSafeInteger(v), "toJsonText: expected int");
-        this.out += String(v + 0);
+        this.emit(String(v + 0));
         return;
       case "float":
         assert(typeof v === "number" && Number.isFinite(v), "toJsonText: expected float");
-        this.out += JSON.stringify(v + 0);
+        this.emit(JSON.stringify(v + 0));
         return;
       case "bool":
         assert(typeof v === "boolean", "toJsonText: expected bool");
-        this.out += v ? "true" : "false";
+        this.emit(v ? "true" : "false");
         return;
       case "string":
         assert(typeof v === "string", "toJsonText: expected string");
-        this.out += JSON.stringify(v);
+        this.emit(JSON.stringify(v));
         return;
       case "none":
         assert(v === null, "toJsonText: expected none");
-        this.out += "null";
+        this.emit("null");
         return;
       case "json":
         assert(v instanceof Json, "toJsonText: expected json");
-        this.out += v.text();
+        this.emit(v.text());
         return;
       case "list":
         assert(v instanceof PList, "toJsonText: expected list");
-        this.out += "[";
-        this.push({ kind: F_LIST, t: d.elem, n: v.size, list: v, close: "]" });
+        this.emit("[");
+        this.push(new Frame(F_LIST, d.elem, v.size, v, null, null, null, null, "]"));
         return;
       case "set":
         assert(v instanceof PSet, "toJsonText: expected set");
-        this.out += "[";
-        this.push({ kind: F_SET, cur: new Cursor(v.rootNode), close: "]" });
+        this.emit("[");
+        this.push(new Frame(F_SET, -1, v.size, null, new Cursor(v.rootNode), null, null, null, "]"));
         return;
       case "map": {
         assert(v instanceof PMap, "toJsonText: expected map");
         const str = tt.desc(d.key).k === "string";
-        this.out += str ? "{" : "[";
-        this.push({ kind: str ? F_SMAP : F_IMAP, t: d.val, cur: new Cursor(v.rootNode), close: str ? "}" : "]" });
+        this.emit(str ? "{" : "[");
+        this.push(new Frame(str ? F_SMAP : F_IMAP, d.val, v.size, null, new Cursor(v.rootNode), null, null, null, str ? "}" : "]"));
         return;
       }
       case "record": {
         assert(v instanceof Rec && v.shape.name === d.name, () => `toJsonText: expected record ${d.name}`);
         const x = typeText(tt, t) as { prefixes: string[]; types: TypeIdx[] };
-        this.out += "{";
-        this.push({ kind: F_FIELDS, n: x.types.length, prefixes: x.prefixes, types: x.types, vals: v.f, close: "}" });
+        this.emit("{");
+        this.push(new Frame(F_FIELDS, -1, x.types.length, null, null, x.prefixes, x.types, v.f, "}"));
         return;
       }
       case "enum":
@@ -277,11 +293,11 @@ class JsonTextWriter {
         assert(d.k === "enum" ? v.shape.name === d.name : v.shape === RESULT_SHAPE, "toJsonText: variant of the wrong enum");
         const x = (typeText(tt, t) as VariantText[])[v.tag]!;
         if (x.types.length === 0) {
-          this.out += x.unit;
+          this.emit(x.unit);
           return;
         }
-        this.out += x.open;
-        this.push({ kind: F_FIELDS, n: x.types.length, prefixes: x.prefixes, types: x.types, vals: v.f, close: "}" });
+        this.emit(x.open);
+        this.push(new Frame(F_FIELDS, -1, x.types.length, null, null, x.prefixes, x.types, v.f, "}"));
         return;
       }
       default:
@@ -296,37 +312,42 @@ class JsonTextWriter {
     switch (f.kind) {
       case F_LIST: {
         if (f.i >= f.n) break;
-        if (f.i > 0) this.out += ",";
+        if (f.i > 0) this.emit(",");
         this.value(f.t, f.list!.get(f.i++));
         return true;
       }
       case F_FIELDS: {
         if (f.i >= f.n) break;
-        this.out += f.prefixes![f.i];
+        this.emit(f.prefixes![f.i]);
         const i = f.i++;
         this.value(f.types![i]!, f.vals![i]!);
         return true;
       }
       default: {
+        // The previous pair's value (possibly composite) is complete once we are back here.
+        if (f.pairOpen) {
+          this.emit("]");
+          f.pairOpen = false;
+        }
         const node: TNode | null = f.cur!.next();
         if (node === null) break;
-        if (f.i++ > 0) this.out += ",";
+        if (f.i++ > 0) this.emit(",");
         if (f.kind === F_SET) {
-          this.out += JSON.stringify(node.k);
+          this.emit(JSON.stringify(node.k));
         } else if (f.kind === F_SMAP) {
-          this.out += JSON.stringify(node.k) + ":";
+          this.emit(JSON.stringify(node.k) + ":");
           this.value(f.t, node.v as Value);
         } else {
-          this.out += "[" + String(node.k) + ",";
-          // The pair's closing bracket is a frame of its own so the value can be composite.
-          this.push({ kind: F_FIELDS, n: 1, prefixes: [""], types: [f.t], vals: [node.v as Value], close: "]", counts: false });
+          this.emit("[" + String(node.k) + ",");
+          f.pairOpen = true;
+          this.value(f.t, node.v as Value);
         }
         return true;
       }
     }
-    this.out += f.close;
+    assert(f.i === f.n, "wrote every element");
+    this.emit(f.close);
     this.stack.pop();
-    if (f.counts) this.depth--;
     return true;
   }
 }
@@ -334,7 +355,7 @@ class JsonTextWriter {
 /** Yields `s` in pieces of about `size` UTF-16 units, never splitting a surrogate pair (so each
  * piece can be UTF-8 encoded on its own); the remainder (< size) stays unless `all`. */
 function* pieces(w: JsonTextWriter, size: number, all: boolean): Generator<string> {
-  const s = w.out;
+  const s = w.take();
   let p = 0;
   while (s.length - p >= size || (all && p < s.length)) {
     let e = Math.min(p + size, s.length);
@@ -343,7 +364,7 @@ function* pieces(w: JsonTextWriter, size: number, all: boolean): Generator<strin
     yield s.slice(p, e);
     p = e;
   }
-  w.out = p === 0 ? s : s.slice(p);
+  if (p < s.length) w.emit(p === 0 ? s : s.slice(p));
 }
 
 /**
@@ -357,7 +378,7 @@ export function* toJsonChunks(tt: TypeTable, t: TypeIdx, v: Value, chunkChars = 
   const w = new JsonTextWriter(tt);
   w.value(t, v);
   while (w.step()) {
-    if (w.out.length >= chunkChars) yield* pieces(w, chunkChars, false);
+    if (w.pending >= chunkChars) yield* pieces(w, chunkChars, false);
   }
   yield* pieces(w, chunkChars, true);
 }
@@ -367,9 +388,9 @@ export function toJsonText(tt: TypeTable, t: TypeIdx, v: Value): string {
   const w = new JsonTextWriter(tt);
   w.value(t, v);
   while (w.step()) {
-    // everything accumulates in w.out
+    // everything accumulates in the writer
   }
-  return w.out;
+  return w.take();
 }
 
 // ---------------------------------------------------------------------------------------------
