@@ -399,6 +399,7 @@ export class SimDisk implements Disk {
   async open(path: string, mode: OpenMode): Promise<DiskFile> {
     const p = norm(path);
     await this.enter("open", p);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     this.stats.opens++;
     const s = this.state;
     if (s.dirs.has(p)) throw new DiskError("EISDIR", `open ${p}: is a directory`, p);
@@ -420,6 +421,7 @@ export class SimDisk implements Disk {
   async readFile(path: string): Promise<Uint8Array> {
     const p = norm(path);
     await this.enter("readFile", p);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     this.stats.reads++;
     if (this.state.dirs.has(p)) throw new DiskError("EISDIR", `read ${p}: is a directory`, p);
     const id = this.state.live.get(p);
@@ -430,6 +432,7 @@ export class SimDisk implements Disk {
   async list(dir: string): Promise<string[]> {
     const d = norm(dir);
     await this.enter("list", d);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     if (!this.state.dirs.has(d)) return [];
     const names: string[] = [];
     for (const p of this.state.live.keys()) if (posix.dirname(p) === d) names.push(posix.basename(p));
@@ -440,6 +443,7 @@ export class SimDisk implements Disk {
   async mkdirp(dir: string): Promise<void> {
     const d = norm(dir);
     await this.enter("mkdirp", d);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     const chain: string[] = [];
     for (let cur = d; !this.state.dirs.has(cur); cur = posix.dirname(cur)) {
       if (this.state.live.has(cur)) throw new DiskError("ENOTDIR", `mkdir ${d}: ${cur} is a file`, d);
@@ -452,6 +456,7 @@ export class SimDisk implements Disk {
     const f = norm(from);
     const t = norm(to);
     await this.enter("rename", f);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     this.stats.renames++;
     const s = this.state;
     const id = s.live.get(f);
@@ -468,6 +473,7 @@ export class SimDisk implements Disk {
   async unlink(path: string): Promise<void> {
     const p = norm(path);
     await this.enter("unlink", p);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     this.stats.unlinks++;
     const s = this.state;
     if (s.dirs.has(p)) throw new DiskError("EISDIR", `unlink ${p}: is a directory`, p);
@@ -479,6 +485,7 @@ export class SimDisk implements Disk {
   async stat(path: string): Promise<{ size: number; isDirectory: boolean } | null> {
     const p = norm(path);
     await this.enter("stat", p);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     if (this.state.dirs.has(p)) return { size: 0, isDirectory: true };
     const id = this.state.live.get(p);
     if (id === undefined) return null;
@@ -488,6 +495,7 @@ export class SimDisk implements Disk {
   async syncDir(dir: string): Promise<void> {
     const d = norm(dir);
     await this.enter("syncDir", d);
+    this.checkAlive(); // a crash may have come while we awaited: apply nothing to a dead disk
     this.stats.syncDirs++;
     const s = this.state;
     if (!s.dirs.has(d)) throw new DiskError("ENOENT", `fsync dir ${d}: no such directory`, d);
@@ -627,6 +635,7 @@ class SimFile implements DiskFile {
   async read(buf: Uint8Array, offset: number, length: number, position: number): Promise<number> {
     assert(offset >= 0 && length >= 0 && offset + length <= buf.length, "read range outside the buffer");
     await this.enter("read", false);
+    this.disk.checkAlive(); // see SimDisk.open
     this.disk.stats.reads++;
     const live = this.disk.inode(this.id).live;
     if (position >= live.size) return 0;
@@ -638,22 +647,26 @@ class SimFile implements DiskFile {
   async write(data: Uint8Array, position: number): Promise<void> {
     assert(Number.isSafeInteger(position) && position >= 0, `bad write position ${position}`);
     await this.enter("write", true);
+    this.disk.checkAlive(); // see SimDisk.open
     this.disk.fileWrite(this.path, this.id, data, position);
   }
 
   async sync(): Promise<void> {
     await this.enter("sync", false);
+    this.disk.checkAlive(); // see SimDisk.open
     this.disk.fileSync(this.path, this.id);
   }
 
   async truncate(length: number): Promise<void> {
     assert(Number.isSafeInteger(length) && length >= 0, `bad truncate length ${length}`);
     await this.enter("truncate", true);
+    this.disk.checkAlive(); // see SimDisk.open
     this.disk.fileTruncate(this.path, this.id, length);
   }
 
   async size(): Promise<number> {
     await this.enter("size", false);
+    this.disk.checkAlive(); // see SimDisk.open
     return this.disk.inode(this.id).live.size;
   }
 
