@@ -15,7 +15,8 @@
  * |   | length field or the segment end; no valid marker further on           |            |                                        |                |
  * | 3 | after the last complete batch: a short frame, a bad length, a bad     | torn tail  | zero from the end of the last batch,   | report, ignore |
  * |   | checksum, an unexpected LSN, or records with no marker (zeroed rest), |            | delete later segments, fsync, report   |                |
- * |   | and NO valid marker anywhere after it (rest of segment, later ones)   |            | what was discarded                     |                |
+ * |   | and NO valid marker anywhere after it (rest of segment, later ones);  |            | what was discarded                     |                |
+ * |   | also non-zero bytes after the end of data in the newest segment       |            |                                        |                |
  * | 4 | the newest segment's header is torn (short, bad magic, bad checksum)  | torn       | delete it, fsync the directory         | ignore it      |
  * |   | and it holds no valid marker: a crash interrupted its creation        | creation   |                                        |                |
  * | 5 | a row-3 defect (or a zeroed frame) FOLLOWED by a valid marker, in the | damaged    | refuse: DataDamagedError (exit 3)      | refuse         |
@@ -141,6 +142,8 @@ export async function analyzeWal(disk: Disk, dir: string, describe?: DescribeRec
   // The damaged segment's buffer is kept while we look for a marker after it (row 3 vs 5).
   let tailCtx: { buf: Uint8Array; index: number; dataEnd: number; from: number; lastLsn: number; partial: RecordView[] } | null = null;
   const result = (damage: WalDamage | null): Analysis => ({ names, segments, tail: damage ? null : tail, damage });
+  // Bytes of the newest good segment: appends go there, so its area after the data must be zeros.
+  let activeBuf: Uint8Array | null = null;
 
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
@@ -235,6 +238,7 @@ export async function analyzeWal(disk: Disk, dir: string, describe?: DescribeRec
       dataEnd: body.dataEnd,
       records: body.committedCount,
     });
+    activeBuf = buf;
 
     if (body.stop.kind === "mismatch") {
       // Row 6.
@@ -275,6 +279,31 @@ export async function analyzeWal(disk: Disk, dir: string, describe?: DescribeRec
       tail = probe; // row 3 (unless a later segment holds a marker)
       tailCtx = ctx;
     }
+  }
+
+  // Row 3, last case: non-zero bytes after a clean end of data in the segment appends will
+  // extend — a torn preallocation or an unfinished write whose first frame reads as zero.
+  // Left there, later batches would sandwich them between good data and a later marker.
+  const act = segments.at(-1);
+  if (act !== undefined && activeBuf !== null) {
+    const nz = nonZeroEnd(activeBuf, act.dataEnd);
+    if (tail === null && nz > act.dataEnd) {
+      let first = act.dataEnd;
+      while (activeBuf[first] === 0) first++;
+      tail = {
+        kind: "torn-tail",
+        reason: "non-zero bytes after the end of data (an interrupted write or preallocation)",
+        badSegment: act.name,
+        badOffset: first,
+        cutIndex: segments.length - 1,
+        cutOffset: act.dataEnd,
+        zeroTo: nz,
+        removeSegments: [],
+        discardedRecords: 0,
+        discardedLsns: null,
+        nextLsnHint: act.lastLsn + 1,
+      };
+    } else if (tail !== null && tail.kind === "torn-segment-creation") tail.zeroTo = nz;
   }
   return result(null);
 }
