@@ -72,11 +72,13 @@ export class PMap extends Composite {
 
   /** A map from strictly ascending keys, O(n). */
   static fromSorted(keys: readonly Key[], values: readonly Value[]): PMap {
+    assert(keys.length === values.length, "fromSorted: keys/values length mismatch");
     if (keys.length === 0) return PMap.empty;
     let w = 1;
     for (let i = 0; i < keys.length; i++) {
       checkKey(null, keys[i]!);
       assert(typeof keys[i] === typeof keys[0], "mixed key kinds in one collection");
+      assert(values[i] !== undefined, "map value undefined");
       w += keyWeight(keys[i]!) + weightOf(values[i]!);
     }
     return new PMap(fromSorted(keys, values), w);

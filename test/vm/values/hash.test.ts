@@ -12,6 +12,7 @@ import {
   encodeCanonical,
   equals,
   hashStats,
+  hashKeyOf,
   hashValue,
   makeEnumShape,
   makeRecordShape,
@@ -60,6 +61,12 @@ describe("canonical encoding and hash layout (golden, byte by byte)", () => {
     same(encodeCanonical("é€\u{1F600}"), encStr("é€\u{1F600}"));
     const long = "x".repeat(300);
     same(encodeCanonical(long), cat([0x04, 0xac, 0x02], utf8(long))); // uvarint(300) = ac 02
+  });
+
+  it("offers the hash as a 32-char string key too", () => {
+    const r = new Rec(item, ["a", 2]);
+    expect(hashKeyOf(r)).toBe(Buffer.from(hashValue(r)).toString("latin1"));
+    expect(hashKeyOf(3).length).toBe(32);
   });
 
   it("hashes scalars as H(0x30 ‖ enc)", () => {
