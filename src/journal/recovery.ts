@@ -150,14 +150,12 @@ export async function analyzeWal(disk: Disk, dir: string, describe?: DescribeRec
     const nameLsn = parseSegmentName(name)!;
     const buf = await disk.readFile(joinPath(dir, name));
 
-    if (tail !== null && tailCtx !== null) {
+    if (tail !== null) {
       // Past a defect: any valid marker from here on turns the torn tail into damage (row 5).
+      // (A torn segment creation is only ever the last segment, so a tail here has a context.)
+      assert(tailCtx !== null, "only a torn tail can have segments after it");
       const m = findMarker(buf, 0);
       if (m !== null) return result(markerAfterDefect(tail, tailCtx, name, buf, m, describe));
-      tail.removeSegments.push(name);
-      continue;
-    }
-    if (tail !== null) {
       tail.removeSegments.push(name);
       continue;
     }

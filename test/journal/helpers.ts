@@ -116,19 +116,3 @@ export class CountingDisk implements Disk {
     return this.inner.syncDir(dir);
   }
 }
-
-/** Appends `n` records "<tag>-<i>" with increasing times; returns their LSNs. */
-export function appendMany(wal: Wal, n: number, tag: string, type = 1): number[] {
-  const lsns: number[] = [];
-  for (let i = 0; i < n; i++) lsns.push(wal.append(type, Math.max(wal.lastTime, 1_700_000_000_000), enc(`${tag}-${i}`)));
-  return lsns;
-}
-
-/** Byte ranges of a segment's frames, from the inspector. */
-export interface FrameRange {
-  kind: "record" | "marker";
-  segment: string;
-  offset: number;
-  length: number;
-  lsn: number;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AssertionFailure } from "../../src/base/assert.ts";
 import { WAL_RECORD_BYTES_MAX } from "../../src/base/limits.ts";
-import { WAL_PAYLOAD_BYTES_MAX, WalError, openWal } from "../../src/journal/index.ts";
+import { WAL_PAYLOAD_BYTES_MAX, WAL_SEGMENT_BYTES_MIN, WalError, openWal } from "../../src/journal/index.ts";
 import { FRAME_HEADER_BYTES, MARKER_FRAME_BYTES, SEGMENT_HEADER_BYTES } from "../../src/journal/format.ts";
 import { WAL_DIR, dec, enc, open, readAll, simDisk } from "./helpers.ts";
 
@@ -138,7 +138,13 @@ describe("WAL record size limit (WAL_RECORD_BYTES_MAX)", () => {
 });
 
 describe("WAL open options", () => {
-  it("rejects a segment size below the minimum", async () => {
-    await expect(openWal(simDisk(), WAL_DIR, { segmentBytes: 100 })).rejects.toThrow(AssertionFailure);
+  it("accepts WAL_SEGMENT_BYTES_MIN and rejects one byte less", async () => {
+    await expect(openWal(simDisk(), WAL_DIR, { segmentBytes: WAL_SEGMENT_BYTES_MIN - 1 })).rejects.toThrow(AssertionFailure);
+    const { wal } = await openWal(simDisk(), WAL_DIR, { segmentBytes: WAL_SEGMENT_BYTES_MIN });
+    for (let i = 0; i < 10; i++) {
+      wal.append(1, 1, enc(`record ${i}`));
+      await wal.flush();
+    }
+    expect(wal.segments().every((s) => s.fileBytes === WAL_SEGMENT_BYTES_MIN)).toBe(true);
   });
 });
