@@ -1,7 +1,7 @@
 /**
  * VM benchmarks: the Lexum interpreter against equivalent plain TypeScript, run side by side.
  *
- *   npx tsx bench/vm/vm.bench.ts [--rounds N] [--only a,b,c,d] [--no-json] [--quick]
+ *   npx tsx bench/vm/vm.bench.ts [--rounds N] [--only a,b,c,d] [--case <name part>] [--no-json] [--quick]
  *
  * Prints a table and writes bench/results/vm.json (see bench/README.md for how to read it).
  *
@@ -57,7 +57,9 @@ function flag(name: string): string | null {
 const QUICK = argv.includes("--quick");
 const ROUNDS = Number(flag("--rounds") ?? (QUICK ? 3 : 9));
 const ONLY = new Set((flag("--only") ?? "a,b,c,d").split(","));
-const WRITE_JSON = !argv.includes("--no-json") && !QUICK;
+/** Only cases whose name contains this (for profiling one case); implies --no-json. */
+const CASE_FILTER = flag("--case");
+const WRITE_JSON = !argv.includes("--no-json") && !QUICK && CASE_FILTER === null;
 /** Minimum duration of one sample: short bodies are repeated until they take this long. */
 const SAMPLE_MS = QUICK ? 20 : 60;
 
@@ -517,7 +519,15 @@ function table(rs: readonly GroupResult[]): string {
 }
 
 const results: GroupResult[] = [];
-for (const g of groups()) results.push(runGroup(g));
+for (const g0 of groups()) {
+  let g = g0;
+  if (CASE_FILTER !== null) {
+    const cases = g.cases.filter((c) => c.name.includes(CASE_FILTER));
+    const names = new Set(cases.map((c) => c.name));
+    g = { ...g, cases, pairs: g.pairs.filter(([a, b]) => names.has(a) && names.has(b)) };
+  }
+  results.push(runGroup(g));
+}
 console.log("");
 console.log(table(results));
 if (sink === Symbol.for("never")) console.log(sink);

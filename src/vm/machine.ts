@@ -88,6 +88,9 @@ export type SegmentResult =
 
 export type GoalEval = { readonly ok: true; readonly value: boolean } | { readonly ok: false; readonly trap: Trap };
 
+/** Initial size of a machine's stack; it doubles as deep calls need (up to VM_STACK_SLOTS_MAX). */
+const STACK_SLOTS_INITIAL = 1024;
+
 const EMPTY_OUT: SegmentOutputs = Object.freeze({ sends: Object.freeze([]), intents: Object.freeze([]) });
 const NO_VALUE = Symbol("no value");
 
@@ -126,6 +129,11 @@ export class Machine {
   private readonly stateShapes: RecordShape[];
   /** Domain of each function (-1 for top-level functions). */
   private readonly fnDomain: Int32Array;
+  /** The interpreter's operand/locals stack, reused by every run; all `null` between runs. */
+  private stack: Value[] = new Array<Value>(STACK_SLOTS_INITIAL).fill(null);
+  /** The interpreter's call stack: caller fn, pc, bp per frame. */
+  private readonly calls = new Int32Array(CALL_DEPTH_MAX * 3);
+  private running = false;
 
   constructor(
     readonly module: Module,
@@ -293,16 +301,25 @@ export class Machine {
   private exec(entry: number, args: readonly Value[], seg: Seg, resumePc = 0, resumeValue: Value | typeof NO_VALUE = NO_VALUE): { exit: Exit | null; trap: Trap | null } {
     const fns = this.fns;
     const consts = this.consts;
-    const S: Value[] = [];
-    // Call stack: parallel arrays of the caller's fn, pc, bp, sp.
-    const cFn: number[] = [];
-    const cPc: number[] = [];
-    const cBp: number[] = [];
+    const codes = this.code;
+    const fields = seg.fields;
+    assert(!this.running, "the interpreter is not re-entered");
+    this.running = true;
+    // One operand/locals array per machine, reused by every run and kept all-null between
+    // runs: its elements kind never changes, so every load and store site stays monomorphic,
+    // and a run allocates nothing for its stack. `high` bounds the slots this run may have
+    // written (cleared on the way out so old values are not kept alive).
+    let S = this.stack;
+    // Call stack: the caller's fn, pc and bp, three words per frame.
+    const calls = this.calls;
+    let csp = 0;
     let fn = entry;
     let f = fns[fn]!;
-    let code = this.code[fn]!;
+    let code = codes[fn]!;
     let bp = 0;
     let pc = resumePc;
+    let high = f.locals + f.maxStack + 1;
+    if (high > S.length) S = this.growStack(high);
     for (let i = 0; i < f.locals; i++) S[i] = i < args.length ? args[i]! : null;
     let sp = f.locals;
     if (resumeValue !== NO_VALUE) S[sp++] = resumeValue;
@@ -348,10 +365,10 @@ export class Machine {
             S[bp + code[pc++]!] = S[--sp]!;
             break;
           case 10: // SLOAD
-            S[sp++] = seg.fields[code[pc++]!]!;
+            S[sp++] = fields[code[pc++]!]!;
             break;
           case 11: // SSTORE
-            seg.fields[code[pc++]!] = S[--sp]!;
+            fields[code[pc++]!] = S[--sp]!;
             seg.dirty = true;
             break;
           case 12: // SELF_ID
@@ -506,16 +523,22 @@ export class Machine {
           case 44: { // CALL
             const callee = code[pc++]!;
             const cf = fns[callee]!;
-            if (cFn.length >= CALL_DEPTH_MAX) throw new TrapSignal("LX-STACK", `call depth exceeds ${CALL_DEPTH_MAX} (runaway recursion?)`);
+            if (csp >= CALL_DEPTH_MAX * 3) throw new TrapSignal("LX-STACK", `call depth exceeds ${CALL_DEPTH_MAX} (runaway recursion?)`);
             const nbp = sp - cf.params;
-            if (nbp + cf.locals + cf.maxStack > VM_STACK_SLOTS_MAX) throw new TrapSignal("LX-STACK", "the VM stack is full");
-            cFn.push(fn);
-            cPc.push(pc);
-            cBp.push(bp);
+            const top = nbp + cf.locals + cf.maxStack;
+            if (top > VM_STACK_SLOTS_MAX) throw new TrapSignal("LX-STACK", "the VM stack is full");
+            if (top > high) {
+              high = top;
+              if (top > S.length) S = this.growStack(top);
+            }
+            calls[csp] = fn;
+            calls[csp + 1] = pc;
+            calls[csp + 2] = bp;
+            csp += 3;
             for (let i = cf.params; i < cf.locals; i++) S[nbp + i] = null;
             fn = callee;
             f = cf;
-            code = this.code[callee]!;
+            code = codes[callee]!;
             bp = nbp;
             sp = nbp + cf.locals;
             pc = 0;
@@ -523,17 +546,18 @@ export class Machine {
           }
           case 45: { // RET
             const v = S[sp - 1]!;
-            if (cFn.length === 0) {
+            if (csp === 0) {
               seg.fuel = fuel;
               return { exit: { kind: "ret", value: v }, trap: null };
             }
             sp = bp;
             S[sp++] = v;
-            fn = cFn.pop()!;
-            pc = cPc.pop()!;
-            bp = cBp.pop()!;
+            csp -= 3;
+            fn = calls[csp]!;
+            pc = calls[csp + 1]!;
+            bp = calls[csp + 2]!;
             f = fns[fn]!;
-            code = this.code[fn]!;
+            code = codes[fn]!;
             break;
           }
           case 46: { // BUILTIN
@@ -745,7 +769,19 @@ export class Machine {
       // hostile module): report it as a trap with the host's message, never crash the host.
       if (e instanceof RangeError) return { exit: null, trap: this.mkTrap("LX-STACK", `host limit reached: ${e.message}`, fn, opPc) };
       return { exit: null, trap: this.mkTrap("LX-VM", `internal VM error: ${e instanceof Error ? e.message : String(e)}`, fn, opPc) };
+    } finally {
+      for (let i = 0; i < high; i++) S[i] = null; // (a loop: `fill` costs more for the few slots of a typical run)
+      this.running = false;
     }
+  }
+
+  /** A larger stack (all-null beyond the copied part); the run's `high` bounds what is copied. */
+  private growStack(slots: number): Value[] {
+    const old = this.stack;
+    const next: Value[] = new Array<Value>(Math.max(slots, old.length * 2)).fill(null);
+    for (let i = 0; i < old.length; i++) next[i] = old[i]!;
+    this.stack = next;
+    return next;
   }
 
   private prng(seg: Seg): Prng {
