@@ -72,7 +72,8 @@ export function evalProgram(module: Module, calls: readonly EvalCall[], opts: Ev
   const effectQueues = new Map<string, unknown[]>();
   for (const [k, v] of Object.entries(opts.effects ?? {})) effectQueues.set(k, [...v]);
   const report: EvalReport = { calls: [], instances: [], intents: [], timers: [], failures: [] };
-  let now = opts.now ?? 1_700_000_000_000;
+  // `now` is advanced before each input, so the first input gets exactly `opts.now`.
+  let now = (opts.now ?? 1_700_000_000_000) - 1;
   let budget = opts.maxSegments ?? 100_000;
   const queue: Msg[] = [];
 

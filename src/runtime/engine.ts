@@ -1,0 +1,581 @@
+/**
+ * The deterministic core of the runtime: instances, their mailboxes, frames, pending effects,
+ * timers and goal bookkeeping, and the step that turns one ready work item into one
+ * committed cycle. It does no I/O and reads no clock: the live runtime feeds it durable
+ * records and appends what it produces; recovery feeds it the WAL tail and checks that
+ * every replayed cycle reproduces the recorded run hash (runtime.md §2, §4; rules.md [3]).
+ *
+ * Records are applied by one function (`applyRecord`) in both modes, with one rule: a record
+ * changes instance I only when its LSN is above I's snapshot LSN (rules.md [4]).
+ */
+import { assert } from "../base/assert.ts";
+import { bytesEqual, toHex0x } from "../base/hash.ts";
+import type { Module, Priority } from "../bytecode/module.ts";
+import { Machine, type Frame, type SegmentResult } from "../vm/machine.ts";
+import { stateHash, type Rec, type Value } from "../vm/values/index.ts";
+import { initialRunHash, inputDigest, nextRunHash, outputsDigest, type InputForDigest } from "./digest.ts";
+import { goalsDigest, initialGoals, isDegraded, onGoalEvent, type GoalAction, type GoalEvent, type GoalsState } from "./goals.ts";
+import { RecordType, type AnyRec, type CommitOutcome, type CommitRec, type Consumed, type InputRec, type InputSource, type IntentRec, type ResultRec, type TimerRec } from "./records.ts";
+
+export type Program = {
+  readonly module: Module;
+  readonly vm: Machine;
+  readonly hash: string;
+  readonly domainIdx: ReadonlyMap<string, number>;
+};
+
+export function makeProgram(module: Module, vm?: Machine): Program {
+  return {
+    module,
+    vm: vm ?? new Machine(module),
+    hash: module.programHash,
+    domainIdx: new Map(module.domains.map((d, i) => [d.name, i])),
+  };
+}
+
+export type MailItem = { readonly rec: InputRec; readonly lsn: number; readonly time: number };
+
+export type StartInfo = {
+  readonly offset: number;
+  readonly lsn: number;
+  readonly time: number;
+  readonly source: InputSource;
+  readonly priority: Priority;
+  /** State hash when the transition started: "changed" compares against it. */
+  readonly hashAtStart: string;
+};
+
+export type Run = {
+  readonly transition: number;
+  frame: Frame;
+  kind: "slice" | "await";
+  readonly started: StartInfo;
+  /** The intent an `await` waits for. */
+  awaiting: { cycle: number; index: number } | null;
+  /** Its result, once journaled. */
+  result: { rec: ResultRec; lsn: number; time: number } | null;
+};
+
+export type PendingIntent = { readonly rec: IntentRec; readonly lsn: number };
+export type PendingTimer = { readonly rec: TimerRec; readonly lsn: number };
+
+export type InstanceStatus = "ACTIVE" | "SUSPENDED" | "DEGRADED";
+
+export class Instance {
+  state: Rec;
+  stateHashBytes: Uint8Array;
+  cycle = 0;
+  runHash: Uint8Array;
+  /** Last consumed mailbox offset (`mailbox_offset`). */
+  consumed = 0;
+  /** Last assigned mailbox offset. */
+  nextOffset = 0;
+  readonly mailbox: MailItem[] = [];
+  private mailboxHead = 0;
+  run: Run | null = null;
+  readonly intents = new Map<string, PendingIntent>();
+  readonly timers = new Map<number, PendingTimer>();
+  nextTimer = 1;
+  goals: GoalsState;
+  /** Time of the last COMMIT record (`now()` of a continuation after a slice). */
+  lastCommitTime = 0;
+  /** LSN of the newest durable snapshot (records at or below it are already reflected). */
+  snapLsn = 0;
+  /** LSN of the last record that concerns this instance. */
+  lastLsn = 0;
+  /** First LSN of a record concerning this instance (for WAL pinning before any snapshot). */
+  firstLsn = 0;
+  /** Bytes of WAL records and cycles since the last snapshot (snapshot policy). */
+  walBytesSinceSnapshot = 0;
+  cyclesSinceSnapshot = 0;
+  /**
+   * Retained snapshots, oldest first: each with the LSN of the first record of this instance
+   * after it (null while there is none). The oldest retained one decides how much WAL this
+   * instance pins (rules.md [5]).
+   */
+  readonly marks: { lsn: number; cycle: number; firstAfter: number | null }[] = [];
+  /** A snapshot of this instance is being written. */
+  snapshotting = false;
+  /** Position in the scheduler heap, or -1. */
+  heapPos = -1;
+  /** Scheduler key of the queued work (valid while heapPos ≥ 0). */
+  key: WorkKey | null = null;
+
+  constructor(
+    readonly domainIdx: number,
+    readonly domain: string,
+    readonly id: string,
+    state: Rec,
+    goals: GoalsState,
+  ) {
+    this.state = state;
+    this.stateHashBytes = stateHash(state);
+    this.runHash = initialRunHash(domain, id);
+    this.goals = goals;
+  }
+
+  get pendingMail(): number {
+    return this.mailbox.length - this.mailboxHead;
+  }
+
+  mailHead(): MailItem | undefined {
+    return this.mailbox[this.mailboxHead];
+  }
+
+  pushMail(m: MailItem): void {
+    this.mailbox.push(m);
+  }
+
+  shiftMail(): MailItem {
+    const m = this.mailbox[this.mailboxHead++];
+    assert(m !== undefined, "shiftMail on an empty mailbox");
+    // Compact occasionally so a long-lived instance does not keep consumed items.
+    if (this.mailboxHead > 64 && this.mailboxHead * 2 > this.mailbox.length) {
+      this.mailbox.splice(0, this.mailboxHead);
+      this.mailboxHead = 0;
+    }
+    return m;
+  }
+
+  *queuedMail(): Generator<MailItem> {
+    for (let i = this.mailboxHead; i < this.mailbox.length; i++) yield this.mailbox[i]!;
+  }
+
+  get status(): InstanceStatus {
+    if (isDegraded(this.goals)) return "DEGRADED";
+    return this.run !== null && this.run.kind === "await" ? "SUSPENDED" : "ACTIVE";
+  }
+
+  /** The smallest LSN of an input this instance has not consumed yet (mailbox or result), or null. */
+  unconsumedMinLsn(): number | null {
+    let min: number | null = null;
+    const head = this.mailHead();
+    if (head) min = head.lsn;
+    if (this.run?.result) min = min === null ? this.run.result.lsn : Math.min(min, this.run.result.lsn);
+    return min;
+  }
+}
+
+/** The next thing an instance can execute. */
+export type Work =
+  | { readonly k: "mailbox"; readonly item: MailItem }
+  | { readonly k: "continue" }
+  | { readonly k: "result" };
+
+/** Scheduler order: (priority, logical time, domain, instance, mailbox offset) — rules.md [3]. */
+export type WorkKey = { readonly priority: number; readonly time: number; readonly domain: string; readonly instance: string; readonly offset: number; readonly lsn: number };
+
+export function compareKeys(a: WorkKey, b: WorkKey): number {
+  return (
+    a.priority - b.priority ||
+    a.time - b.time ||
+    (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0) ||
+    (a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : 0) ||
+    a.offset - b.offset
+  );
+}
+
+/** What one step produced, beyond the instance's own changes. */
+export type StepResult = {
+  readonly commit: CommitRec;
+  /** Records the live runtime appends after the COMMIT, in this order (replay ignores them). */
+  readonly derived: AnyRec[];
+  /** Set when the transition (or reconcile/tick) ended with this cycle. */
+  readonly ended: { readonly started: StartInfo; readonly outcome: CommitOutcome; readonly transition: string } | null;
+  readonly goalSuspended: { goal: string; code: string; message: string } | null;
+  readonly segment: SegmentResult | null;
+};
+
+export class DivergenceError extends Error {
+  override name = "DivergenceError";
+  constructor(
+    message: string,
+    readonly report: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+function ikey(cycle: number, index: number): string {
+  return `${cycle}/${index}`;
+}
+
+export function instanceKey(domain: string, id: string): string {
+  return `${domain}\u0000${id}`;
+}
+
+export class Engine {
+  readonly instances = new Map<string, Instance>();
+
+  constructor(public program: Program) {}
+
+  /** Switches to another program; every instance's state must fit it (checked by `migrateState`). */
+  setProgram(p: Program): void {
+    this.program = p;
+  }
+
+  get module(): Module {
+    return this.program.module;
+  }
+
+  get(domain: string, id: string): Instance | undefined {
+    return this.instances.get(instanceKey(domain, id));
+  }
+
+  /** The instance, created with its default state when first addressed. */
+  getOrCreate(domain: string, id: string): Instance {
+    const k = instanceKey(domain, id);
+    let x = this.instances.get(k);
+    if (x) return x;
+    const di = this.program.domainIdx.get(domain);
+    assert(di !== undefined, () => `unknown domain ${domain}`);
+    const d = this.module.domains[di]!;
+    x = new Instance(di, domain, id, this.program.vm.initState(di, id), initialGoals(d));
+    this.instances.set(k, x);
+    return x;
+  }
+
+  /** Adds a restored instance (from a snapshot). */
+  restore(x: Instance): void {
+    this.instances.set(instanceKey(x.domain, x.id), x);
+  }
+
+  touch(x: Instance, lsn: number, bytes: number): void {
+    if (x.firstLsn === 0) x.firstLsn = lsn;
+    if (lsn > x.lastLsn) x.lastLsn = lsn;
+    x.walBytesSinceSnapshot += bytes;
+    for (let i = x.marks.length - 1; i >= 0; i--) {
+      const m = x.marks[i]!;
+      if (m.firstAfter !== null) break;
+      if (m.lsn < lsn) m.firstAfter = lsn;
+    }
+  }
+
+  /**
+   * The smallest LSN this instance still needs in the WAL: the first record after its K-th
+   * newest snapshot (or its first record when it has fewer than K), Infinity when none.
+   */
+  pinLsn(x: Instance, keep: number): number {
+    if (x.marks.length < keep) return x.firstLsn === 0 ? Infinity : x.firstLsn;
+    return x.marks[x.marks.length - keep]!.firstAfter ?? Infinity;
+  }
+
+  /**
+   * Applies a durable (or about-to-be-appended) record. In replay, COMMIT records go through
+   * `replayCommit` instead. `bytes` is the record's payload size (snapshot policy).
+   */
+  applyRecord(rec: AnyRec, lsn: number, time: number, bytes: number): void {
+    switch (rec.t) {
+      case RecordType.PROGRAM:
+      case RecordType.COMMIT:
+        return;
+      case RecordType.INPUT: {
+        const r = rec.r;
+        const target = this.program.domainIdx.has(r.domain) ? this.getOrCreate(r.domain, r.instance) : null;
+        if (target && lsn > target.snapLsn) {
+          this.touch(target, lsn, bytes);
+          if (r.offset > target.consumed) {
+            const last = target.mailbox[target.mailbox.length - 1];
+            assert(last === undefined || last.rec.offset < r.offset, () => `mailbox offsets of ${r.domain}[${r.instance}] increase (${last?.rec.offset} then ${r.offset})`);
+            target.pushMail({ rec: r, lsn, time });
+          }
+          if (r.offset > target.nextOffset) target.nextOffset = r.offset;
+          if (r.source.k === "tick") target.timers.delete(r.source.timer);
+        }
+        if (r.source.k === "timer") {
+          const owner = this.get(r.source.domain, r.source.instance);
+          if (owner && lsn > owner.snapLsn) {
+            owner.timers.delete(r.source.timer);
+            this.touch(owner, lsn, 0);
+          }
+        }
+        return;
+      }
+      case RecordType.INTENT: {
+        const r = rec.r;
+        const x = this.get(r.domain, r.instance);
+        if (!x || lsn <= x.snapLsn) return;
+        this.touch(x, lsn, bytes);
+        x.intents.set(ikey(r.cycle, r.index), { rec: r, lsn });
+        return;
+      }
+      case RecordType.RESULT: {
+        const r = rec.r;
+        const x = this.get(r.domain, r.instance);
+        if (!x || lsn <= x.snapLsn) return;
+        this.touch(x, lsn, bytes);
+        const k = ikey(r.cycle, r.index);
+        const it = x.intents.get(k);
+        if (it && it.rec.kind === "emit") {
+          x.intents.delete(k);
+          return;
+        }
+        if (x.run && x.run.kind === "await" && x.run.awaiting && x.run.awaiting.cycle === r.cycle && x.run.awaiting.index === r.index && x.run.result === null) {
+          x.run.result = { rec: r, lsn, time };
+        }
+        return;
+      }
+      case RecordType.TIMER: {
+        const r = rec.r;
+        const x = this.get(r.domain, r.instance);
+        if (!x || lsn <= x.snapLsn) return;
+        this.touch(x, lsn, bytes);
+        x.timers.set(r.timer, { rec: r, lsn });
+        if (r.timer >= x.nextTimer) x.nextTimer = r.timer + 1;
+        return;
+      }
+    }
+  }
+
+  /** The next work of an instance, or null when it has nothing it can run now. */
+  nextWork(x: Instance): Work | null {
+    if (x.run !== null) {
+      if (x.run.kind === "slice") return { k: "continue" };
+      return x.run.result !== null ? { k: "result" } : null;
+    }
+    const head = x.mailHead();
+    return head ? { k: "mailbox", item: head } : null;
+  }
+
+  /** Scheduler key and the LSN that must be durable before the work may run. */
+  workKey(x: Instance, w: Work): WorkKey {
+    if (w.k === "mailbox") {
+      const r = w.item.rec;
+      return { priority: r.priority, time: w.item.time, domain: x.domain, instance: x.id, offset: r.offset, lsn: w.item.lsn };
+    }
+    const run = x.run!;
+    const lsn = w.k === "result" ? run.result!.lsn : 0;
+    const time = w.k === "result" ? run.result!.time : x.lastCommitTime;
+    return { priority: run.started.priority, time, domain: x.domain, instance: x.id, offset: run.started.offset, lsn };
+  }
+
+  /**
+   * Executes one work item: one segment, committed as one cycle. `live` produces the derived
+   * records (sends as mailbox inputs, intents, timers, goal inputs) for the runtime to append.
+   */
+  step(x: Instance, w: Work, live: boolean): StepResult {
+    const vm = this.program.vm;
+    const d = this.module.domains[x.domainIdx]!;
+    const hashBefore = toHex0x(x.stateHashBytes);
+    let consumed: Consumed;
+    let input: InputForDigest;
+    let seg: SegmentResult | null = null;
+    let started: StartInfo;
+    let transitionIdx = -1;
+    let noop: { goal: number; kind: "reconcile" | "tick"; timer: number } | null = null;
+    let failure: { code: string; message: string } | null = null;
+
+    if (w.k === "mailbox") {
+      const item = x.shiftMail();
+      assert(item === w.item, "the mailbox head is the work item");
+      const r = item.rec;
+      assert(r.offset === x.consumed + 1, () => `mailbox of ${x.domain}[${x.id}] consumes offset ${x.consumed + 1}, found ${r.offset}`);
+      x.consumed = r.offset;
+      consumed = { k: "mailbox", offset: r.offset };
+      started = { offset: r.offset, lsn: item.lsn, time: item.time, source: r.source, priority: r.priority, hashAtStart: hashBefore };
+      const env = { instance: x.id, now: item.time, seed: x.runHash, cycle: x.cycle + 1 };
+      if (r.source.k === "reconcile" || r.source.k === "tick") {
+        const goal = d.goals.findIndex((g) => g.name === (r.source as { goal: string }).goal);
+        input = { k: "reconcile", offset: r.offset, time: item.time, goal: r.source.goal, transition: r.transition };
+        if (goal < 0) {
+          noop = { goal: -1, kind: r.source.k, timer: r.source.k === "tick" ? r.source.timer : 0 };
+        } else if (r.source.k === "tick") {
+          noop = { goal, kind: "tick", timer: r.source.timer };
+        } else {
+          // A reconcile input re-checks its goal first: a no-op when the goal now holds (rules.md [2]).
+          const h = vm.evalGoal(x.domainIdx, goal, x.state, x.id);
+          transitionIdx = d.transitions.findIndex((t) => t.name === r.transition);
+          if ((h.ok && h.value) || transitionIdx < 0) noop = { goal, kind: "reconcile", timer: 0 };
+          else seg = vm.start(x.domainIdx, transitionIdx, [], x.state, env);
+        }
+      } else {
+        input = { k: "message", offset: r.offset, time: item.time, transition: r.transition, args: r.args };
+        transitionIdx = d.transitions.findIndex((t) => t.name === r.transition);
+        if (transitionIdx < 0 || d.transitions[transitionIdx]!.params.length !== r.args.length) {
+          failure = { code: "LX-VM", message: `domain ${d.name} has no transition ${r.transition} with ${r.args.length} parameters (program changed?)` };
+        } else {
+          seg = vm.start(x.domainIdx, transitionIdx, r.args, x.state, env);
+        }
+      }
+    } else {
+      const run = x.run;
+      assert(run !== null, "continue/result work needs a running transition");
+      started = run.started;
+      transitionIdx = run.transition;
+      if (w.k === "continue") {
+        consumed = { k: "continue" };
+        input = { k: "continue", time: x.lastCommitTime };
+        seg = vm.resume(x.domainIdx, run.frame, x.state, Machine.NO_VALUE, { instance: x.id, now: x.lastCommitTime, seed: x.runHash, cycle: x.cycle + 1 });
+      } else {
+        const res = run.result!;
+        assert(res !== null && run.awaiting !== null, "result work needs an arrived result");
+        consumed = { k: "result", cycle: res.rec.cycle, index: res.rec.index };
+        const intent = x.intents.get(ikey(res.rec.cycle, res.rec.index));
+        input = { k: "result", intentCycle: res.rec.cycle, time: res.time, key: intent?.rec.key ?? "", result: res.rec.result };
+        x.intents.delete(ikey(res.rec.cycle, res.rec.index));
+        seg = vm.resume(x.domainIdx, run.frame, x.state, res.rec.result, { instance: x.id, now: res.time, seed: x.runHash, cycle: x.cycle + 1 });
+      }
+    }
+
+    const time = w.k === "mailbox" ? w.item.time : w.k === "result" ? x.run!.result!.time : x.lastCommitTime;
+    const derived: AnyRec[] = [];
+    const cycle = x.cycle + 1;
+    let outcome: CommitOutcome;
+    const sendsForDigest: { domain: string; instance: string; transition: string; args: readonly Value[]; delayMs: number | null }[] = [];
+    const intentsForDigest: { effect: string; kind: "await" | "emit"; key: string; args: readonly Value[] }[] = [];
+
+    if (seg !== null) {
+      if (seg.kind === "failed") failure = { code: seg.trap.code, message: seg.trap.message };
+      else {
+        x.state = seg.state;
+        for (const s of seg.out.sends) {
+          const td = this.module.domains[s.domain]!;
+          const tt = td.transitions[s.transition]!;
+          sendsForDigest.push({ domain: td.name, instance: s.instance, transition: tt.name, args: s.args, delayMs: s.delayMs });
+          if (s.delayMs === null || s.delayMs <= 0) {
+            if (live) {
+              const target = this.getOrCreate(td.name, s.instance);
+              const offset = ++target.nextOffset;
+              derived.push({ t: RecordType.INPUT, r: { domain: td.name, instance: s.instance, offset, priority: tt.priority, transition: tt.name, args: s.args, source: { k: "send", domain: x.domain, instance: x.id, cycle, index: sendsForDigest.length - 1 } } });
+            }
+          } else {
+            const timer = x.nextTimer++;
+            derived.push({ t: RecordType.TIMER, r: { domain: x.domain, instance: x.id, timer, due: time + s.delayMs, kind: "send", target: { domain: td.name, instance: s.instance, priority: tt.priority, transition: tt.name, args: s.args } } });
+          }
+        }
+        seg.out.intents.forEach((it, index) => {
+          const eff = this.module.effects[it.effect]!;
+          intentsForDigest.push({ effect: eff.name, kind: it.kind, key: it.key, args: it.args });
+          derived.push({ t: RecordType.INTENT, r: { domain: x.domain, instance: x.id, cycle, index, kind: it.kind, effect: eff.name, key: it.key, args: it.args } });
+        });
+      }
+    }
+
+    // Run status after this segment.
+    let ended = false;
+    if (failure !== null) {
+      outcome = { k: "failed", code: failure.code, message: failure.message };
+      x.run = null;
+      ended = true;
+    } else if (seg === null) {
+      outcome = { k: "done", reply: null };
+      x.run = null;
+      ended = true;
+    } else if (seg.kind === "done") {
+      outcome = { k: "done", reply: seg.reply };
+      x.run = null;
+      ended = true;
+    } else if (seg.kind === "slice") {
+      outcome = { k: "slice" };
+      if (x.run) {
+        x.run.frame = seg.frame;
+        x.run.kind = "slice";
+        x.run.awaiting = null;
+        x.run.result = null;
+      } else x.run = { transition: transitionIdx, frame: seg.frame, kind: "slice", started, awaiting: null, result: null };
+    } else {
+      assert(seg.kind === "await", "segment kinds");
+      outcome = { k: "await" };
+      const awaiting = { cycle, index: seg.out.intents.length - 1 };
+      if (x.run) {
+        x.run.frame = seg.frame;
+        x.run.kind = "await";
+        x.run.awaiting = awaiting;
+        x.run.result = null;
+      } else x.run = { transition: transitionIdx, frame: seg.frame, kind: "await", started, awaiting, result: null };
+    }
+
+    x.cycle = cycle;
+    x.stateHashBytes = stateHash(x.state);
+    const hashAfter = toHex0x(x.stateHashBytes);
+
+    // Goals: after every transition ends, and after reconcile no-ops and ticks (rules.md [2]).
+    let goalSuspended: StepResult["goalSuspended"] = null;
+    if (ended && d.goals.length > 0) {
+      const changed = hashAfter !== started.hashAtStart;
+      let ev: GoalEvent;
+      if (noop !== null && noop.kind === "tick") ev = { k: "tick", goal: Math.max(0, noop.goal), timer: noop.timer };
+      else if (started.source.k === "reconcile") {
+        const gi = d.goals.findIndex((g) => g.name === (started.source as { goal: string }).goal);
+        ev = { k: "reconcile", goal: Math.max(0, gi), changed, noop: noop !== null };
+      } else ev = { k: "external", changed };
+      if (noop !== null && noop.goal < 0) ev = { k: "external", changed: false };
+      const action: GoalAction = onGoalEvent(d, x.goals, ev, hashAfter, (gi) => {
+        const r = vm.evalGoal(x.domainIdx, gi, x.state, x.id);
+        return r.ok ? { ok: true, value: r.value } : { ok: false, code: r.trap.code, message: r.trap.message };
+      });
+      switch (action.k) {
+        case "reconcile": {
+          if (live) {
+            const offset = ++x.nextOffset;
+            const tr = d.transitions[action.transition]!;
+            derived.push({ t: RecordType.INPUT, r: { domain: x.domain, instance: x.id, offset, priority: action.priority, transition: tr.name, args: [], source: { k: "reconcile", goal: d.goals[action.goal]!.name } } });
+          }
+          break;
+        }
+        case "park": {
+          const timer = x.nextTimer++;
+          x.goals.books[action.goal]!.tick = timer;
+          derived.push({ t: RecordType.TIMER, r: { domain: x.domain, instance: x.id, timer, due: time + action.delayMs, kind: "tick", goal: d.goals[action.goal]!.name, priority: action.priority } });
+          break;
+        }
+        case "suspend":
+          goalSuspended = { goal: d.goals[action.goal]!.name, code: action.code, message: action.message };
+          break;
+      }
+    }
+
+    const od = outputsDigest({
+      sends: sendsForDigest,
+      intents: intentsForDigest,
+      outcome: outcome.k === "done" ? { k: "reply", value: outcome.reply } : outcome.k === "failed" ? { k: "error", code: outcome.code, message: outcome.message } : { k: "continue" },
+      goalsDigest: goalsDigest(x.goals),
+    });
+    x.runHash = nextRunHash(x.runHash, inputDigest(input!), od, x.stateHashBytes);
+    x.cyclesSinceSnapshot++;
+    const trName = transitionIdx >= 0 ? d.transitions[transitionIdx]!.name : w.k === "mailbox" ? w.item.rec.transition : "";
+    const commit: CommitRec = { domain: x.domain, instance: x.id, cycle, consumed: consumed!, runHash: x.runHash, stateHash: x.stateHashBytes, outcome, transition: trName };
+    return { commit, derived, ended: ended ? { started, outcome, transition: trName } : null, goalSuspended, segment: seg };
+  }
+
+  /**
+   * Replays a recorded COMMIT: finds the work it consumed, re-executes it and checks the run
+   * hash. Throws DivergenceError naming the first differing cycle.
+   */
+  replayCommit(c: CommitRec, lsn: number, time: number): StepResult | null {
+    const x = this.get(c.domain, c.instance);
+    if (!x) throw new DivergenceError(`the WAL commits cycle ${c.cycle} of ${c.domain}[${c.instance}], which has no inputs`, { domain: c.domain, instance: c.instance, cycle: c.cycle });
+    if (lsn <= x.snapLsn) return null;
+    if (c.cycle !== x.cycle + 1) {
+      throw new DivergenceError(`the WAL commits cycle ${c.cycle} of ${c.domain}[${c.instance}] but the instance is at cycle ${x.cycle}`, { domain: c.domain, instance: c.instance, cycle: c.cycle, expectedCycle: x.cycle + 1 });
+    }
+    const w = this.nextWork(x);
+    const matches =
+      w !== null &&
+      ((c.consumed.k === "mailbox" && w.k === "mailbox" && w.item.rec.offset === c.consumed.offset) ||
+        (c.consumed.k === "continue" && w.k === "continue") ||
+        (c.consumed.k === "result" && w.k === "result" && x.run!.result!.rec.cycle === c.consumed.cycle && x.run!.result!.rec.index === c.consumed.index));
+    if (!matches) {
+      throw new DivergenceError(`cycle ${c.cycle} of ${c.domain}[${c.instance}] consumed ${JSON.stringify(c.consumed)}, which is not the instance's next input`, { domain: c.domain, instance: c.instance, cycle: c.cycle, consumed: c.consumed, next: w?.k ?? null });
+    }
+    const before = { state: x.state, runHash: x.runHash };
+    const r = this.step(x, w!, false);
+    x.lastCommitTime = time;
+    this.touch(x, lsn, 0);
+    if (!bytesEqual(r.commit.runHash, c.runHash)) {
+      throw new DivergenceError(`replay diverged at cycle ${c.cycle} of ${c.domain}[${c.instance}]`, {
+        domain: c.domain,
+        instance: c.instance,
+        cycle: c.cycle,
+        lsn,
+        input: c.consumed,
+        recorded: { run_hash: toHex0x(c.runHash), state_hash: toHex0x(c.stateHash), outcome: c.outcome.k, transition: c.transition },
+        replayed: { run_hash: toHex0x(r.commit.runHash), state_hash: toHex0x(r.commit.stateHash), outcome: r.commit.outcome.k, transition: r.commit.transition },
+        stateBefore: before.state,
+        stateAfter: x.state,
+        segment: r.segment,
+      });
+    }
+    return r;
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * Payloads of the runtime's WAL records (the WAL frames them; docs/formats.md "Runtime
+ * records" documents these layouts). Each record concerns one instance (an INPUT also names
+ * the timer it fires, so it concerns the timer's owner too).
+ *
+ * Strings are uvarint-length-prefixed UTF-8; values use the binary value codec
+ * (src/vm/values/binary.ts); hashes are 32 raw bytes.
+ *
+ *   PROGRAM  str(program hash)
+ *   INPUT    str(domain) str(instance) uvar(offset) u8(priority) str(transition) uvar(n) value×n
+ *            u8(source) source fields…
+ *              source 0 external: str(dedup key or "")
+ *              source 1 send:     str(from domain) str(from instance) uvar(cycle) uvar(index)
+ *              source 2 timer:    str(owner domain) str(owner instance) uvar(timer id)
+ *              source 3 reconcile: str(goal)
+ *              source 4 tick:     str(goal) str(owner domain)=domain str(owner instance)=instance uvar(timer id)
+ *   COMMIT   str(domain) str(instance) uvar(cycle) u8(consumed) consumed fields… hash(run) hash(state)
+ *            u8(outcome) outcome fields… str(transition)
+ *              consumed 0 mailbox: uvar(offset); 1 result: uvar(intent cycle) uvar(index); 2 continue
+ *              outcome 0 slice; 1 await; 2 done: value(reply); 3 failed: str(code) str(message)
+ *   INTENT   str(domain) str(instance) uvar(cycle) uvar(index) u8(kind 0 await, 1 emit) str(effect)
+ *            str(key) uvar(n) value×n
+ *   RESULT   str(domain) str(instance) uvar(cycle) uvar(index) value(result) uvar(attempts)
+ *   TIMER    str(owner domain) str(owner instance) uvar(timer id) u64(due) u8(kind 0 send, 1 tick)
+ *            kind 0: str(domain) str(instance) u8(priority) str(transition) uvar(n) value×n
+ *            kind 1: str(goal) u8(priority)
+ */
+import { assert } from "../base/assert.ts";
+import { ByteReader, ByteWriter } from "../base/bytes.ts";
+import type { Priority } from "../bytecode/module.ts";
+import { readValue, writeValue, type TypeTable, type Value } from "../vm/values/index.ts";
+
+export const RecordType = {
+  PROGRAM: 1,
+  INPUT: 2,
+  COMMIT: 3,
+  INTENT: 4,
+  RESULT: 5,
+  TIMER: 6,
+} as const;
+
+export const RECORD_TYPE_NAMES: Record<number, string> = {
+  1: "PROGRAM",
+  2: "INPUT",
+  3: "COMMIT",
+  4: "INTENT",
+  5: "RESULT",
+  6: "TIMER",
+};
+
+export type InputSource =
+  | { readonly k: "external"; readonly key: string }
+  | { readonly k: "send"; readonly domain: string; readonly instance: string; readonly cycle: number; readonly index: number }
+  | { readonly k: "timer"; readonly domain: string; readonly instance: string; readonly timer: number }
+  | { readonly k: "reconcile"; readonly goal: string }
+  | { readonly k: "tick"; readonly goal: string; readonly timer: number };
+
+export type InputRec = {
+  readonly domain: string;
+  readonly instance: string;
+  readonly offset: number;
+  readonly priority: Priority;
+  /** "" for a goal tick (no transition runs). */
+  readonly transition: string;
+  readonly args: readonly Value[];
+  readonly source: InputSource;
+};
+
+export type Consumed = { readonly k: "mailbox"; readonly offset: number } | { readonly k: "result"; readonly cycle: number; readonly index: number } | { readonly k: "continue" };
+
+export type CommitOutcome =
+  | { readonly k: "slice" }
+  | { readonly k: "await" }
+  | { readonly k: "done"; readonly reply: Value }
+  | { readonly k: "failed"; readonly code: string; readonly message: string };
+
+export type CommitRec = {
+  readonly domain: string;
+  readonly instance: string;
+  readonly cycle: number;
+  readonly consumed: Consumed;
+  readonly runHash: Uint8Array;
+  readonly stateHash: Uint8Array;
+  readonly outcome: CommitOutcome;
+  readonly transition: string;
+};
+
+export type IntentRec = {
+  readonly domain: string;
+  readonly instance: string;
+  readonly cycle: number;
+  readonly index: number;
+  readonly kind: "await" | "emit";
+  readonly effect: string;
+  readonly key: string;
+  readonly args: readonly Value[];
+};
+
+export type ResultRec = {
+  readonly domain: string;
+  readonly instance: string;
+  readonly cycle: number;
+  readonly index: number;
+  readonly result: Value;
+  readonly attempts: number;
+};
+
+export type TimerRec = {
+  readonly domain: string;
+  readonly instance: string;
+  readonly timer: number;
+  readonly due: number;
+} & (
+  | { readonly kind: "send"; readonly target: { domain: string; instance: string; priority: Priority; transition: string; args: readonly Value[] } }
+  | { readonly kind: "tick"; readonly goal: string; readonly priority: Priority }
+);
+
+export type AnyRec =
+  | { readonly t: typeof RecordType.PROGRAM; readonly programHash: string }
+  | { readonly t: typeof RecordType.INPUT; readonly r: InputRec }
+  | { readonly t: typeof RecordType.COMMIT; readonly r: CommitRec }
+  | { readonly t: typeof RecordType.INTENT; readonly r: IntentRec }
+  | { readonly t: typeof RecordType.RESULT; readonly r: ResultRec }
+  | { readonly t: typeof RecordType.TIMER; readonly r: TimerRec };
+
+function values(w: ByteWriter, vs: readonly Value[]): void {
+  w.uvar(vs.length);
+  for (const v of vs) writeValue(w, v);
+}
+
+function readValues(r: ByteReader, tt: TypeTable): Value[] {
+  const n = r.uvar();
+  if (n > r.remaining) throw new RangeError(`value count ${n} exceeds the payload`);
+  const out: Value[] = [];
+  for (let i = 0; i < n; i++) out.push(readValue(r, tt));
+  return out;
+}
+
+export function encodeProgram(programHash: string): Uint8Array {
+  return new ByteWriter(80).str(programHash).finish();
+}
+
+export function encodeInput(x: InputRec): Uint8Array {
+  const w = new ByteWriter(64);
+  w.str(x.domain).str(x.instance).uvar(x.offset).u8(x.priority).str(x.transition);
+  values(w, x.args);
+  const s = x.source;
+  switch (s.k) {
+    case "external":
+      w.u8(0).str(s.key);
+      break;
+    case "send":
+      w.u8(1).str(s.domain).str(s.instance).uvar(s.cycle).uvar(s.index);
+      break;
+    case "timer":
+      w.u8(2).str(s.domain).str(s.instance).uvar(s.timer);
+      break;
+    case "reconcile":
+      w.u8(3).str(s.goal);
+      break;
+    case "tick":
+      w.u8(4).str(s.goal).uvar(s.timer);
+      break;
+  }
+  return w.finish();
+}
+
+export function encodeCommit(x: CommitRec): Uint8Array {
+  assert(x.runHash.length === 32 && x.stateHash.length === 32, "commit hashes are 32 bytes");
+  const w = new ByteWriter(128);
+  w.str(x.domain).str(x.instance).uvar(x.cycle);
+  const c = x.consumed;
+  if (c.k === "mailbox") w.u8(0).uvar(c.offset);
+  else if (c.k === "result") w.u8(1).uvar(c.cycle).uvar(c.index);
+  else w.u8(2);
+  w.bytes(x.runHash).bytes(x.stateHash);
+  const o = x.outcome;
+  switch (o.k) {
+    case "slice":
+      w.u8(0);
+      break;
+    case "await":
+      w.u8(1);
+      break;
+    case "done":
+      w.u8(2);
+      writeValue(w, o.reply);
+      break;
+    case "failed":
+      w.u8(3).str(o.code).str(o.message);
+      break;
+  }
+  w.str(x.transition);
+  return w.finish();
+}
+
+export function encodeIntent(x: IntentRec): Uint8Array {
+  const w = new ByteWriter(64);
+  w.str(x.domain).str(x.instance).uvar(x.cycle).uvar(x.index).u8(x.kind === "await" ? 0 : 1).str(x.effect).str(x.key);
+  values(w, x.args);
+  return w.finish();
+}
+
+export function encodeResult(x: ResultRec): Uint8Array {
+  const w = new ByteWriter(64);
+  w.str(x.domain).str(x.instance).uvar(x.cycle).uvar(x.index);
+  writeValue(w, x.result);
+  w.uvar(x.attempts);
+  return w.finish();
+}
+
+export function encodeTimer(x: TimerRec): Uint8Array {
+  const w = new ByteWriter(64);
+  w.str(x.domain).str(x.instance).uvar(x.timer).u64(x.due);
+  if (x.kind === "send") {
+    const t = x.target;
+    w.u8(0).str(t.domain).str(t.instance).u8(t.priority).str(t.transition);
+    values(w, t.args);
+  } else {
+    w.u8(1).str(x.goal).u8(x.priority);
+  }
+  return w.finish();
+}
+
+function priority(r: ByteReader): Priority {
+  const p = r.u8();
+  if (p > 4) throw new RangeError(`priority ${p} out of range`);
+  return p as Priority;
+}
+
+/** Decodes a runtime record; throws RangeError/ByteRangeError/ValueCodecError when malformed. */
+export function decodeRecord(type: number, payload: Uint8Array, tt: TypeTable): AnyRec {
+  const r = new ByteReader(payload);
+  let out: AnyRec;
+  switch (type) {
+    case RecordType.PROGRAM:
+      out = { t: RecordType.PROGRAM, programHash: r.str() };
+      break;
+    case RecordType.INPUT: {
+      const domain = r.str();
+      const instance = r.str();
+      const offset = r.uvar();
+      const prio = priority(r);
+      const transition = r.str();
+      const args = readValues(r, tt);
+      const k = r.u8();
+      let source: InputSource;
+      if (k === 0) source = { k: "external", key: r.str() };
+      else if (k === 1) source = { k: "send", domain: r.str(), instance: r.str(), cycle: r.uvar(), index: r.uvar() };
+      else if (k === 2) source = { k: "timer", domain: r.str(), instance: r.str(), timer: r.uvar() };
+      else if (k === 3) source = { k: "reconcile", goal: r.str() };
+      else if (k === 4) source = { k: "tick", goal: r.str(), timer: r.uvar() };
+      else throw new RangeError(`unknown input source ${k}`);
+      out = { t: RecordType.INPUT, r: { domain, instance, offset, priority: prio, transition, args, source } };
+      break;
+    }
+    case RecordType.COMMIT: {
+      const domain = r.str();
+      const instance = r.str();
+      const cycle = r.uvar();
+      const ck = r.u8();
+      let consumed: Consumed;
+      if (ck === 0) consumed = { k: "mailbox", offset: r.uvar() };
+      else if (ck === 1) consumed = { k: "result", cycle: r.uvar(), index: r.uvar() };
+      else if (ck === 2) consumed = { k: "continue" };
+      else throw new RangeError(`unknown consumed kind ${ck}`);
+      const runHash = r.bytes(32).slice();
+      const stateHash = r.bytes(32).slice();
+      const ok = r.u8();
+      let outcome: CommitOutcome;
+      if (ok === 0) outcome = { k: "slice" };
+      else if (ok === 1) outcome = { k: "await" };
+      else if (ok === 2) outcome = { k: "done", reply: readValue(r, tt) };
+      else if (ok === 3) outcome = { k: "failed", code: r.str(), message: r.str() };
+      else throw new RangeError(`unknown outcome ${ok}`);
+      const transition = r.str();
+      out = { t: RecordType.COMMIT, r: { domain, instance, cycle, consumed, runHash, stateHash, outcome, transition } };
+      break;
+    }
+    case RecordType.INTENT: {
+      const domain = r.str();
+      const instance = r.str();
+      const cycle = r.uvar();
+      const index = r.uvar();
+      const kind = r.u8() === 0 ? "await" : "emit";
+      const effect = r.str();
+      const key = r.str();
+      const args = readValues(r, tt);
+      out = { t: RecordType.INTENT, r: { domain, instance, cycle, index, kind, effect, key, args } };
+      break;
+    }
+    case RecordType.RESULT: {
+      const domain = r.str();
+      const instance = r.str();
+      const cycle = r.uvar();
+      const index = r.uvar();
+      const result = readValue(r, tt);
+      const attempts = r.uvar();
+      out = { t: RecordType.RESULT, r: { domain, instance, cycle, index, result, attempts } };
+      break;
+    }
+    case RecordType.TIMER: {
+      const domain = r.str();
+      const instance = r.str();
+      const timer = r.uvar();
+      const due = r.u64();
+      const kind = r.u8();
+      if (kind === 0) {
+        const target = { domain: r.str(), instance: r.str(), priority: priority(r), transition: r.str(), args: readValues(r, tt) };
+        out = { t: RecordType.TIMER, r: { domain, instance, timer, due, kind: "send", target } };
+      } else if (kind === 1) {
+        out = { t: RecordType.TIMER, r: { domain, instance, timer, due, kind: "tick", goal: r.str(), priority: priority(r) } };
+      } else throw new RangeError(`unknown timer kind ${kind}`);
+      break;
+    }
+    default:
+      throw new RangeError(`unknown runtime record type ${type}`);
+  }
+  if (r.remaining !== 0) throw new RangeError(`${r.remaining} trailing bytes in a ${RECORD_TYPE_NAMES[type]} record`);
+  return out;
+}
+
+/** The instance a record concerns, cheaply (for damage reports and indexing). */
+export function recordInstance(type: number, payload: Uint8Array): { domain: string; instance: string } | null {
+  if (type === RecordType.PROGRAM) return null;
+  try {
+    const r = new ByteReader(payload);
+    return { domain: r.str(), instance: r.str() };
+  } catch {
+    return null;
+  }
+}

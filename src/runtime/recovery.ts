@@ -1,0 +1,261 @@
+/**
+ * Recovery (runtime.md §4): newest valid snapshot per instance, then the WAL from its start,
+ * applying records above each instance's snapshot LSN and re-executing every committed
+ * cycle there with the module that produced it, checking the run-hash chain.
+ *
+ * Decision table (besides the WAL's own, src/journal/recovery.ts):
+ *   newest snapshot damaged            → fall back to the previous one and say so
+ *   no valid snapshot                  → replay the instance from its first record
+ *   a needed WAL record was deleted    → refuse (exit 3): the fallback found a gap (rules.md [5])
+ *   a replayed cycle's run hash differs → refuse (exit 3) with a divergence report
+ *   a new program                      → migrate states (JSON through the types) and journal it;
+ *                                        refuse (exit 1) when a state does not fit or a
+ *                                        transition is in flight
+ */
+import { DataDamagedError, LexumError } from "../base/errors.ts";
+import type { Disk } from "../base/disk.ts";
+import type { Module } from "../bytecode/module.ts";
+import type { RecoveryReport, Wal } from "../journal/index.ts";
+import { fallbackReport, type SnapshotStore } from "../snapshot/index.ts";
+import { Machine } from "../vm/machine.ts";
+import { fromJson, JsonShapeError, toJson, type Rec } from "../vm/values/index.ts";
+import { loadProgram, readNodeCheckpoint, type DataPaths, type DedupEntry } from "./datadir.ts";
+import { DivergenceError, Engine, makeProgram, type Instance, type Program, type StepResult } from "./engine.ts";
+import { initialGoals } from "./goals.ts";
+import { decodeRecord, RecordType } from "./records.ts";
+import { restoreInstance, verifySnapshotState } from "./snapshots.ts";
+import { argsDigest, type Logger } from "./runtime.ts";
+
+export type RecoveryInfo = {
+  /** Instances restored from snapshots / created while replaying. */
+  restored: number;
+  created: number;
+  /** Records read from the WAL and cycles re-executed. */
+  records: number;
+  replayedCycles: number;
+  /** Snapshot fallbacks and other notes for the operator. */
+  notes: string[];
+  walReport?: RecoveryReport;
+};
+
+export type RecoverOptions = {
+  readonly disk: Disk;
+  readonly paths: DataPaths;
+  readonly wal: Wal;
+  readonly store: SnapshotStore;
+  /** The program to run next; null for read-only tools (keep the journal's own). */
+  readonly program: Module | null;
+  readonly keep: number;
+  readonly log: Logger;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Replay only this instance (replay command), optionally stopping after a cycle. */
+  readonly only?: { domain: string; instance: string; toCycle?: number };
+  /** Use this program for replay instead of the journal's (replay --program): divergences are collected, not thrown. */
+  readonly replayProgram?: Module;
+  /** Called for every replayed step of `only` (replay command). */
+  readonly onStep?: (x: Instance, r: StepResult, lsn: number) => void;
+};
+
+export type RecoverResult = {
+  program: Program;
+  engine: Engine;
+  info: RecoveryInfo;
+  dedup: DedupEntry[];
+  programAt: { lsn: number; hash: string }[];
+  needsProgramRecord: boolean;
+  divergence: DivergenceError | null;
+};
+
+const programCache = new WeakMap<Module, Program>();
+function prog(m: Module): Program {
+  let p = programCache.get(m);
+  if (!p) {
+    p = makeProgram(m, new Machine(m));
+    programCache.set(m, p);
+  }
+  return p;
+}
+
+/** Moves every instance's state to another program's types (JSON round trip); throws a clear error when one does not fit. */
+export function migrateStates(engine: Engine, to: Program): void {
+  const from = engine.program;
+  if (from.hash === to.hash) return;
+  for (const x of engine.instances.values()) {
+    const di = to.domainIdx.get(x.domain);
+    if (di === undefined) throw new LexumError("PROGRAM_CHANGE", `program ${to.hash} has no domain ${x.domain}, but instance ${x.domain}[${x.id}] exists`, 1);
+    if (x.run !== null) throw new LexumError("PROGRAM_CHANGE", `instance ${x.domain}[${x.id}] has a transition in flight; finish it with the old program before changing code`, 1);
+    const fd = from.module.domains[x.domainIdx]!;
+    const json = toJson(from.vm.types, fd.state, x.state);
+    try {
+      x.state = fromJson(to.vm.types, to.module.domains[di]!.state, json, "/state") as Rec;
+    } catch (e) {
+      const why = e instanceof JsonShapeError ? `${e.pointer}: ${e.message}` : String(e);
+      throw new LexumError("PROGRAM_CHANGE", `the state of ${x.domain}[${x.id}] does not fit the new program (${why}); the new code cannot take over this data directory`, 1);
+    }
+    (x as { domainIdx: number }).domainIdx = di;
+    const goalsBefore = x.goals;
+    const gd = to.module.domains[di]!;
+    const ng = initialGoals(gd);
+    for (const b of ng.books) {
+      const old = goalsBefore.books.find((o) => o.name === b.name);
+      if (old) Object.assign(b, old);
+    }
+    x.goals = ng;
+  }
+  engine.setProgram(to);
+}
+
+export async function recover(o: RecoverOptions): Promise<RecoverResult> {
+  const { disk, paths, wal, store, log } = o;
+  const notes: string[] = [];
+  const info: RecoveryInfo = { restored: 0, created: 0, records: 0, replayedCycles: 0, notes };
+
+  const cp = await readNodeCheckpoint(disk, paths);
+  notes.push(...cp.notes);
+  const dedup: DedupEntry[] = cp.checkpoint ? [...cp.checkpoint.dedup] : [];
+  const dedupByKey = new Map(dedup.map((e) => [e.key, e]));
+  const programAt: { lsn: number; hash: string }[] = [];
+
+  // Which program was in effect where the WAL starts.
+  let startHash: string | null = cp.checkpoint?.program_hash ?? null;
+  if (startHash === null) {
+    for await (const r of wal.scan(wal.firstLsn)) {
+      if (r.type === RecordType.PROGRAM) startHash = new TextDecoder().decode(r.payload.subarray(1));
+      break;
+    }
+  }
+  const modules = new Map<string, Module>();
+  const moduleFor = async (hash: string): Promise<Module> => {
+    if (o.program && hash === o.program.programHash) return o.program;
+    let m = modules.get(hash);
+    if (!m) {
+      m = await loadProgram(disk, paths, hash);
+      modules.set(hash, m);
+    }
+    return m;
+  };
+  const fresh = startHash === null;
+  let current = prog(o.replayProgram ?? (startHash !== null ? await moduleFor(startHash) : o.program!));
+  if (startHash !== null) programAt.push({ lsn: Math.max(0, wal.firstLsn - 1), hash: startHash });
+  const engine = new Engine(current);
+
+  // Snapshots.
+  const pairs = await store.listInstances();
+  for (const { domain, instance } of pairs) {
+    if (o.only && (o.only.domain !== domain || o.only.instance !== instance)) continue;
+    const res = await store.readNewestValid(domain, instance, async (s) => {
+      try {
+        const p = o.replayProgram ? prog(o.replayProgram) : prog(await moduleFor(s.program_hash));
+        return verifySnapshotState(p, s);
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    });
+    for (const n of fallbackReport(res)) {
+      notes.push(n);
+      log.warn(n);
+    }
+    if (!res.snapshot) continue;
+    const p = o.replayProgram ? prog(o.replayProgram) : prog(await moduleFor(res.snapshot.program_hash));
+    const x = restoreInstance(p, res.snapshot);
+    // The snapshot covers records ≤ lsn; the WAL must still hold what follows it (rules.md [5]).
+    if (res.snapshot.lsn + 1 < wal.firstLsn && wal.lastLsn >= wal.firstLsn) {
+      // Records of this instance between its snapshot and the WAL start could be gone. The
+      // checkpointer never deletes them, so this means a fallback past a deleted segment.
+      if (res.skipped.length > 0) {
+        throw new DataDamagedError("SNAPSHOT_GAP", `the newest snapshot of ${domain}[${instance}] is damaged and the WAL no longer holds the records after the previous one (LSN ${res.snapshot.lsn + 1}..${wal.firstLsn - 1} were deleted); restore the instance from a backup or run \`lexum snapshot ls\` to inspect`, { domain, instance });
+      }
+    }
+    const refs = await store.list(domain, instance);
+    const retained = refs.slice(0, o.keep).reverse();
+    for (const r of retained) x.marks.push({ lsn: r.lsn, cycle: r.cycle, firstAfter: r.lsn === res.snapshot.lsn ? null : r.lsn + 1 });
+    engine.restore(x);
+    info.restored++;
+  }
+
+  // The WAL.
+  const total = Math.max(0, wal.durableLsn - wal.firstLsn + 1);
+  let divergence: DivergenceError | null = null;
+  let done = 0;
+  const onlyKey = o.only ? `${o.only.domain}\u0000${o.only.instance}` : null;
+  try {
+    for await (const r of wal.scan(wal.firstLsn)) {
+      done++;
+      info.records++;
+      if (o.onProgress && done % 10_000 === 0) o.onProgress(done, total);
+      if (r.type === RecordType.PROGRAM) {
+        const hash = new TextDecoder().decode(r.payload.subarray(1));
+        programAt.push({ lsn: r.lsn, hash });
+        if (!o.replayProgram && hash !== engine.program.hash) migrateStates(engine, prog(await moduleFor(hash)));
+        continue;
+      }
+      let rec;
+      try {
+        rec = decodeRecord(r.type, r.payload, engine.program.vm.types);
+      } catch (e) {
+        throw new DataDamagedError("WAL_RECORD", `WAL record LSN ${r.lsn} (type ${r.type}) does not decode: ${e instanceof Error ? e.message : String(e)}`, { lsn: r.lsn });
+      }
+      if (onlyKey !== null) {
+        const who = rec.t === RecordType.PROGRAM ? null : (rec.r as { domain: string; instance: string });
+        const concerns = who !== null && `${who.domain}\u0000${who.instance}` === onlyKey;
+        const timerOwner = rec.t === RecordType.INPUT && rec.r.source.k === "timer" && `${rec.r.source.domain}\u0000${rec.r.source.instance}` === onlyKey;
+        if (!concerns && !timerOwner) continue;
+      }
+      if (rec.t === RecordType.INPUT && rec.r.source.k === "external" && rec.r.source.key !== "" && !dedupByKey.has(rec.r.source.key)) {
+        const e: DedupEntry = { key: rec.r.source.key, route: `${rec.r.domain}/${rec.r.instance}/${rec.r.transition}`, digest: argsDigest(rec.r.args), lsn: r.lsn, offset: rec.r.offset, time: r.time, outcome: null };
+        dedup.push(e);
+        dedupByKey.set(e.key, e);
+      }
+      if (rec.t === RecordType.COMMIT) {
+        const c = rec.r;
+        if (o.only?.toCycle !== undefined && c.cycle > o.only.toCycle) continue;
+        let step: StepResult | null;
+        try {
+          step = engine.replayCommit(c, r.lsn, r.time);
+        } catch (e) {
+          if (e instanceof DivergenceError && o.replayProgram) {
+            divergence = e;
+            break;
+          }
+          throw e;
+        }
+        if (step) {
+          info.replayedCycles++;
+          const x = engine.get(c.domain, c.instance)!;
+          o.onStep?.(x, step, r.lsn);
+          if (step.ended && step.ended.started.source.k === "external" && step.ended.started.source.key !== "") {
+            const de = dedupByKey.get(step.ended.started.source.key);
+            if (de && de.offset === step.ended.started.offset) {
+              const d = engine.program.module.domains[x.domainIdx]!;
+              const tr = d.transitions.find((t) => t.name === step.ended!.transition);
+              const oc = step.ended.outcome;
+              de.outcome = oc.k === "failed" ? { k: "failed", code: oc.code, message: oc.message } : oc.k === "done" ? { k: "done", reply: tr ? toJson(engine.program.vm.types, tr.reply, oc.reply) : null } : null;
+            }
+          }
+        }
+        continue;
+      }
+      const before = engine.instances.size;
+      engine.applyRecord(rec, r.lsn, r.time, r.payload.length);
+      info.created += engine.instances.size - before;
+    }
+  } catch (e) {
+    if (e instanceof DivergenceError) {
+      throw new DataDamagedError("REPLAY_DIVERGED", `${e.message}: the journal and the code disagree (run \`lexum replay ${e.report["domain"]} ${e.report["instance"]} --data ${paths.root}\` for the report)`, e.report);
+    }
+    throw e;
+  }
+  if (o.onProgress && total > 0) o.onProgress(total, total);
+
+  // The program to run next.
+  let needsProgramRecord = fresh;
+  if (o.program && !o.replayProgram && o.program.programHash !== engine.program.hash) {
+    migrateStates(engine, prog(o.program));
+    needsProgramRecord = true;
+  }
+  if (o.program && fresh) current = prog(o.program);
+  if (o.program && !o.replayProgram) current = prog(o.program);
+  else current = engine.program;
+  if (engine.program !== current) engine.setProgram(current);
+  return { program: current, engine, info, dedup, programAt, needsProgramRecord, divergence };
+}
