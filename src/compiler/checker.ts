@@ -302,20 +302,31 @@ class Checker {
         }
       }
     }
-    // A record that contains itself through records only would be infinite.
-    for (const rec of this.out.records.values()) {
-      const path: RecordInfo[] = [];
-      const visit = (r: RecordInfo): boolean => {
-        if (path.includes(r)) return r === rec;
-        path.push(r);
-        for (const f of r.fields) if (f.type.k === "record" && visit(f.type.info)) return true;
-        path.pop();
-        return false;
-      };
-      if (rec.decl && visit(rec)) {
-        this.err("LX0320", rec.decl.name.span, `record \`${rec.name}\` contains itself (${path.map((p) => p.name).join(" → ")} → ${rec.name}); put a list, map, set or optional in between`);
+    // A record that contains itself through records only would be infinite. A depth-first walk
+    // finds each such cycle once (gray = on the current path); it is reported at the record of
+    // the cycle declared first.
+    const color = new Map<RecordInfo, "gray" | "black">();
+    const order = [...this.out.records.values()];
+    const stack: RecordInfo[] = [];
+    const visit = (r: RecordInfo): void => {
+      color.set(r, "gray");
+      stack.push(r);
+      for (const f of r.fields) {
+        if (f.type.k !== "record") continue;
+        const next = f.type.info;
+        const c = color.get(next);
+        if (c === "gray") {
+          const cycle = stack.slice(stack.indexOf(next));
+          const first = cycle.reduce((a, b) => (order.indexOf(b) < order.indexOf(a) ? b : a));
+          const at = cycle.indexOf(first);
+          const names = [...cycle.slice(at), ...cycle.slice(0, at), first].map((x) => x.name);
+          if (first.decl) this.err("LX0320", first.decl.name.span, `record \`${first.name}\` contains itself (${names.join(" → ")}); put a list, map, set or optional in between`);
+        } else if (c === undefined) visit(next);
       }
-    }
+      stack.pop();
+      color.set(r, "black");
+    };
+    for (const rec of order) if (!color.has(rec)) visit(rec);
   }
 
   resolveType(t: A.TypeExpr): Type {
@@ -1322,49 +1333,26 @@ class Checker {
       case "Call":
         return this.call(e, expected, false);
       case "List": {
-        let elem: Type | null = exp?.k === "list" ? exp.elem : null;
+        const given = exp?.k === "list" ? exp.elem : null;
         if (e.items.length === 0) {
-          if (elem === null) {
+          if (given === null) {
             if (exp?.k !== "error") this.err("LX0308", e.span, "the type of an empty list `[]` must be known: annotate it, e.g. `let xs: list<int> = []`");
             return T.error;
           }
-          return T.list(elem);
+          return T.list(given);
         }
-        for (const item of e.items) {
-          const t = this.expr(item, elem ?? undefined);
-          if (elem === null) elem = t;
-          else if (!assignable(t, elem)) {
-            if (elem.k === "int" && t.k === "float" && item === e.items[1]) elem = T.float;
-            this.err("LX0317", item.span, `list elements must all be \`${typeStr(elem)}\`, this is \`${typeStr(t)}\``);
-          }
-        }
-        return T.list(elem!);
+        return T.list(this.elements(e.items, given, "list elements"));
       }
       case "SetLit": {
-        let elem: Type | null = exp?.k === "set" ? exp.elem : null;
-        for (const item of e.items) {
-          const t = this.expr(item, elem ?? undefined);
-          if (elem === null) {
-            elem = t;
-            if (!isKeyType(t)) this.err("LX0309", item.span, `set elements must be int or string, not \`${typeStr(t)}\``);
-          } else if (!assignable(t, elem)) this.err("LX0317", item.span, `set elements must all be \`${typeStr(elem)}\`, this is \`${typeStr(t)}\``);
-        }
-        return T.set(elem!);
+        const elem = this.elements(e.items, exp?.k === "set" ? exp.elem : null, "set elements");
+        if (!isKeyType(elem)) this.err("LX0309", e.items[0]!.span, `set elements must be int or string, not \`${typeStr(elem)}\``);
+        return T.set(elem);
       }
       case "MapLit": {
-        let key: Type | null = exp?.k === "map" ? exp.key : null;
-        let val: Type | null = exp?.k === "map" ? exp.val : null;
-        for (const en of e.entries) {
-          const kt = this.expr(en.key, key ?? undefined);
-          if (key === null) {
-            key = kt;
-            if (!isKeyType(kt)) this.err("LX0309", en.key.span, `map keys must be int or string, not \`${typeStr(kt)}\``);
-          } else if (!assignable(kt, key)) this.err("LX0317", en.key.span, `map keys must all be \`${typeStr(key)}\`, this is \`${typeStr(kt)}\``);
-          const vt = this.expr(en.value, val ?? undefined);
-          if (val === null) val = vt;
-          else if (!assignable(vt, val)) this.err("LX0317", en.value.span, `map values must all be \`${typeStr(val)}\`, this is \`${typeStr(vt)}\``);
-        }
-        return T.map(key!, val!);
+        const key = this.elements(e.entries.map((x) => x.key), exp?.k === "map" ? exp.key : null, "map keys");
+        if (!isKeyType(key)) this.err("LX0309", e.entries[0]!.key.span, `map keys must be int or string, not \`${typeStr(key)}\``);
+        const val = this.elements(e.entries.map((x) => x.value), exp?.k === "map" ? exp.val : null, "map values");
+        return T.map(key, val);
       }
       case "EmptyBraces":
         if (exp?.k === "map" || exp?.k === "set") return exp;
@@ -1376,6 +1364,51 @@ class Checker {
         // Placement is checked by the parser; here it appears only through `stmt`.
         return this.awaitExpr(e, expected ?? null);
     }
+  }
+
+  /**
+   * The common type of the items of a collection literal. With an expected element type every
+   * item is checked against it. Without one the type comes from the items: an item that is not
+   * an integer literal is checked first (so `[1, 2.5]` is a float list, rules.md [19]), and a
+   * `T?` or `none` item widens `T` to `T?` (rules.md [11]).
+   */
+  private elements(items: readonly A.Expr[], given: Type | null, what: string): Type {
+    if (given !== null) {
+      for (const item of items) {
+        const t = this.expr(item, given);
+        if (!assignable(t, given)) this.err("LX0317", item.span, `${what} must all be \`${typeStr(given)}\`, this is \`${typeStr(t)}\``);
+      }
+      return given;
+    }
+    let elem: Type | null = null;
+    let onlyIntLiterals = true;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const t = this.expr(item, elem ?? undefined);
+      if (elem === null) elem = t;
+      else if (elem.k === "int" && t.k === "float" && onlyIntLiterals) {
+        // The integer literals so far were floats all along.
+        for (let j = 0; j < i; j++) this.retypeIntLiteral(items[j]!);
+        elem = T.float;
+      } else if (elem.k === "none" && t.k !== "none") elem = T.opt(t);
+      else if (!assignable(t, elem)) {
+        if (t.k === "opt" && typeEq(t.inner, elem)) elem = t;
+        else if (t.k === "none") elem = T.opt(elem);
+        else this.err("LX0317", item.span, `${what} must all be \`${typeStr(elem)}\`, this is \`${typeStr(t)}\``);
+      }
+      if (!isIntLiteral(item)) onlyIntLiterals = false;
+    }
+    if (elem!.k === "none") {
+      this.err("LX0307", items[0]!.span, `the type of these ${what} is unknown: annotate the collection, e.g. \`list<int?>\``);
+      return T.error;
+    }
+    return elem!;
+  }
+
+  /** An integer literal (possibly negated) already checked as int becomes a float literal. */
+  private retypeIntLiteral(e: A.Expr): void {
+    this.out.exprTypes.set(e, T.float);
+    if (e.kind === "Unary") this.out.exprTypes.set(e.operand, T.float);
   }
 
   private name(e: Extract<A.Expr, { kind: "Name" }>, exp: Type | undefined): Type {

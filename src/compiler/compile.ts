@@ -10,13 +10,17 @@ import type * as A from "./ast.ts";
 import { checkProgram } from "./checker.ts";
 import { generate } from "./codegen.ts";
 import { DiagnosticBag, hasErrors, type Diagnostic } from "./diagnostics.ts";
-import { lex } from "./lexer.ts";
+import { decodeSourceBytes, lex } from "./lexer.ts";
 import { parseFile } from "./parser.ts";
 import { PRELUDE_FILE_ID, PRELUDE_PATH, PRELUDE_SOURCE } from "./prelude.ts";
 import { renderDiagnostics } from "./render.ts";
 import { SourceFile } from "./source.ts";
 
-export type CompileInput = string | Readonly<Record<string, string>>;
+/**
+ * One source text, or files by path. A file given as bytes is decoded as strict UTF-8 here, so
+ * invalid UTF-8 is a diagnostic (LX0007, rules.md [39]) rather than replacement characters.
+ */
+export type CompileInput = string | Readonly<Record<string, string | Uint8Array>>;
 
 export type CompileResult = {
   readonly module: Module | null;
@@ -36,7 +40,7 @@ export class CompileError extends LexumError {
   }
 }
 
-function sortedEntries(input: CompileInput): [string, string][] {
+function sortedEntries(input: CompileInput): [string, string | Uint8Array][] {
   if (typeof input === "string") return [["main.lex", input]];
   // Sorted by path: the program does not depend on the order files were given in.
   return Object.entries(input).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -47,14 +51,22 @@ export function compileProgram(input: CompileInput): CompileResult {
   const prelude = new SourceFile(PRELUDE_FILE_ID, PRELUDE_PATH, PRELUDE_SOURCE);
   const files: SourceFile[] = [prelude];
   const asts: A.FileAst[] = [parseFile(lex(PRELUDE_SOURCE, PRELUDE_FILE_ID, diags), prelude, diags, { prelude: true })];
-  sortedEntries(input).forEach(([path, text], i) => {
-    const src = new SourceFile(i, path, text);
-    files.push(src);
-    if (text.length > SOURCE_BYTES_MAX) {
+  sortedEntries(input).forEach(([path, content], i) => {
+    // UTF-16 units of a string are at most its UTF-8 bytes: either bounds the work.
+    if (content.length > SOURCE_BYTES_MAX) {
+      files.push(new SourceFile(i, path, ""));
       diags.add("LX0701", { file: i, start: 0, end: 0 }, `${path} is larger than ${SOURCE_BYTES_MAX} bytes`);
       return;
     }
-    asts.push(parseFile(lex(text, i, diags), src, diags));
+    const decoded = decodeSource(content);
+    const src = new SourceFile(i, path, decoded.text);
+    files.push(src);
+    if (decoded.bad !== null) {
+      // The rest of the file cannot be trusted to mean what its author sees: report and skip it.
+      diags.add("LX0007", { file: i, start: decoded.bad.offset, end: decoded.bad.offset + 1 }, decoded.bad.message);
+      return;
+    }
+    asts.push(parseFile(lex(decoded.text, i, diags), src, diags));
   });
   const checked = checkProgram(asts, diags);
   let module: Module | null = null;
@@ -63,6 +75,28 @@ export function compileProgram(input: CompileInput): CompileResult {
     if (m !== null && !hasErrors(diags.items)) module = withProgramHash({ ...m, programHash: "" });
   }
   return { module, diagnostics: sortDiagnostics(diags.items), files };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Source text from a string or UTF-8 bytes. `bad` is the first place that is not valid UTF-8
+ * (bytes) or not valid Unicode (a lone surrogate in a string, which has no UTF-8 form); the
+ * text then holds the valid prefix so the diagnostic can point at the end of it.
+ */
+function decodeSource(content: string | Uint8Array): { text: string; bad: { offset: number; message: string } | null } {
+  if (typeof content === "string") {
+    const m = LONE_SURROGATE.exec(content);
+    return { text: content, bad: m === null ? null : { offset: m.index, message: "invalid Unicode in source: an unpaired surrogate has no UTF-8 form" } };
+  }
+  const dec = decodeSourceBytes(content);
+  if ("text" in dec) return { text: dec.text, bad: null };
+  const prefix = new TextDecoder().decode(content.subarray(0, dec.badOffset));
+  // Keep the rest of the line (with replacement characters) so the code frame shows context.
+  const rest = new TextDecoder().decode(content.subarray(dec.badOffset));
+  const nl = rest.indexOf("\n");
+  const text = prefix + (nl < 0 ? rest : rest.slice(0, nl));
+  return { text, bad: { offset: prefix.length, message: `invalid UTF-8 at byte ${dec.badOffset}` } };
 }
 
 /** Diagnostics in file, then position order: stable output for people and golden files. */

@@ -123,7 +123,11 @@ class Lexer {
         continue;
       }
       if (c === 34) {
-        toks.push(this.string(end));
+        const str = this.string(end);
+        // An unterminated string inside an interpolation is the enclosing string's closing
+        // quote: the author forgot the interpolation's `}` (reported by the enclosing string).
+        if (str === null) break;
+        toks.push(str);
         continue;
       }
       if (interpolation) {
@@ -137,7 +141,9 @@ class Lexer {
       const two = src.slice(this.pos, this.pos + 2);
       if (PUNCT3.includes(three)) {
         this.diags.add("LX0001", this.span(start, start + 3), "unexpected `..=`: ranges are half-open, write `a..b`");
+        // Recover as `..` so the rest of the loop head parses.
         this.pos += 3;
+        toks.push({ kind: "punct", text: "..", span: this.span(start) });
         continue;
       }
       if (PUNCT2.includes(two)) {
@@ -238,7 +244,11 @@ class Lexer {
     }
   }
 
-  string(end: number): Token {
+  /** Depth of interpolations being lexed (0 at top level). */
+  private interpDepth = 0;
+
+  /** A string literal; null (with `pos` left on the quote) for an unterminated one inside an interpolation. */
+  string(end: number): Token | null {
     const src = this.src;
     const start = this.pos;
     this.pos++; // opening quote
@@ -246,6 +256,10 @@ class Lexer {
     let buf = "";
     while (true) {
       if (this.pos >= end || src.charCodeAt(this.pos) === 10) {
+        if (this.interpDepth > 0) {
+          this.pos = start;
+          return null;
+        }
         this.diags.add("LX0002", this.span(start, start + 1), "unterminated string literal");
         break;
       }
@@ -270,7 +284,12 @@ class Lexer {
             const m = /^\{([0-9a-fA-F]{1,6})\}/.exec(src.slice(this.pos, Math.min(end, this.pos + 8)));
             const cp = m ? parseInt(m[1]!, 16) : -1;
             if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-              this.diags.add("LX0003", this.span(escStart, this.pos), "invalid \\u escape: write \\u{…} with 1–6 hex digits naming a Unicode scalar value");
+              // Skip a braced part on this line too, so `{D800}` is not read as an interpolation.
+              const close = src[this.pos] === "{" ? src.indexOf("}", this.pos) : -1;
+              const nl = src.indexOf("\n", this.pos);
+              const stop = close >= 0 && close < end && (nl < 0 || close < nl) && close - this.pos <= 12 ? close + 1 : this.pos;
+              this.diags.add("LX0003", this.span(escStart, stop), "invalid \\u escape: write \\u{…} with 1–6 hex digits naming a Unicode scalar value");
+              this.pos = stop;
             } else {
               buf += String.fromCodePoint(cp);
               this.pos += m[0].length;
@@ -287,14 +306,17 @@ class Lexer {
         buf = "";
         const openAt = this.pos;
         this.pos++;
+        this.interpDepth++;
         const inner = this.run(end, true);
+        this.interpDepth--;
         if (src[this.pos] === "}") {
           parts.push({ tokens: inner, span: this.span(openAt + 1, this.pos) });
           this.pos++;
         } else {
           this.diags.add("LX0009", this.span(openAt, openAt + 1), "unterminated interpolation: `{` in a string needs a matching `}` (write `\\{` for a literal brace)");
           parts.push({ tokens: inner, span: this.span(openAt + 1, this.pos) });
-          if (src.charCodeAt(this.pos) !== 10) this.pos = end;
+          if (src[this.pos] === '"') this.pos++; // the string's own closing quote
+          else if (this.pos < end && src.charCodeAt(this.pos) !== 10) this.pos = end;
           break;
         }
         continue;

@@ -660,8 +660,13 @@ class Parser {
     } else {
       this.error("LX0104", t.span, `expected a type, found ${this.describe(t)}`);
     }
-    while (this.peekRaw().kind === "punct" && this.peekRaw().text === "?") {
+    while (this.peekRaw().kind === "punct" && (this.peekRaw().text === "?" || this.peekRaw().text === "??")) {
       const q = this.next();
+      if (q.text === "??") {
+        // The lexer reads `T??` as `T` `??`: it is two optional marks (an error the checker reports).
+        const first = { file: q.span.file, start: q.span.start, end: q.span.start + 1 };
+        base = { kind: "TOpt", inner: base, span: spanJoin(base.span, first) };
+      }
       base = { kind: "TOpt", inner: base, span: spanJoin(base.span, q.span) };
     }
     return base;
@@ -794,6 +799,9 @@ class Parser {
         case "send":
           return this.sendStmt();
         case "slice": {
+          // `slice(xs, a, b)` is the built-in (rules.md [18]); `slice name { … }` is a block.
+          const n = this.peekAt(1);
+          if (n.kind === "punct" && n.text === "(") break;
           this.next();
           const name = this.ident("a slice name");
           if (!allowSlices) {
@@ -1208,6 +1216,17 @@ class Parser {
             this.error("LX0110", t.span);
             break;
           }
+          case "slice": {
+            // The keyword doubles as the built-in `slice(xs, a, b)`.
+            const n = this.peekAt(1);
+            if (n.kind === "punct" && n.text === "(") {
+              this.next();
+              const open = this.next();
+              const args = this.args(open);
+              return { kind: "Call", callee: { name: t.text, span: t.span }, receiver: null, qualifier: null, args, span: this.spanFrom(t.span) };
+            }
+            break;
+          }
         }
         this.error("LX0103", t.span, `expected an expression, found ${this.describe(t)}`);
       case "ident": {
@@ -1219,6 +1238,12 @@ class Parser {
           return { kind: "Call", callee: { name: t.text, span: t.span }, receiver: null, qualifier: null, args, span: this.spanFrom(t.span) };
         }
         if (n.kind === "punct" && n.text === "{" && !this.noRecord) {
+          return this.recordLit({ name: t.text, span: t.span });
+        }
+        if (n.kind === "punct" && n.text === "{" && this.noRecord && this.recordBodyFollows()) {
+          // `if p == P { a: 1 } { … }`: no statement starts with `name:`, so this brace is a
+          // record literal that needed parentheses (rules.md [1]). Say so and parse it as one.
+          this.diags.add("LX0101", t.span, `a record literal in the head of \`if\`, \`for\` or \`match\` needs parentheses: \`(${t.text} { … })\``);
           return this.recordLit({ name: t.text, span: t.span });
         }
         return { kind: "Name", name: t.text, span: t.span };
@@ -1248,6 +1273,15 @@ class Parser {
         break;
     }
     this.error("LX0103", t.span, `expected an expression, found ${this.describe(t)}`);
+  }
+
+  /** At `{`: whether `field:` follows, which only a record literal can start with. */
+  private recordBodyFollows(): boolean {
+    let j = this.i + 1;
+    while (this.toks[j]!.kind === "newline") j++;
+    const a = this.toks[j]!;
+    const b = this.toks[j + 1]!;
+    return (a.kind === "ident" || a.kind === "keyword") && b.kind === "punct" && b.text === ":";
   }
 
   private recordLit(type: A.Ident): A.Expr {
@@ -1303,7 +1337,8 @@ class Parser {
         continue;
       }
       if (part.tokens.length === 0) {
-        this.diags.add("LX0103", part.span, "empty interpolation `{}` (write `\\{\\}` for literal braces)");
+        // Point at the braces themselves (the part's span holds only what is between them).
+        this.diags.add("LX0103", { file: part.span.file, start: part.span.start - 1, end: part.span.end + 1 }, "empty interpolation `{}` (write `\\{\\}` for literal braces)");
         continue;
       }
       const eofSpan = { file: part.span.file, start: part.span.end, end: part.span.end };
@@ -1312,7 +1347,7 @@ class Parser {
       try {
         const e = sub.expr();
         const rest = sub.peek();
-        if (rest.kind !== "eof") sub.error("LX0101", rest.span, `unexpected ${sub.describe(rest)} in interpolation`);
+        if (rest.kind !== "eof") sub.error("LX0101", rest.span, `expected \`}\` to end the interpolation, found ${sub.describe(rest)}`);
         parts.push({ kind: "expr", expr: e });
       } catch (err) {
         if (!(err instanceof Bail)) throw err;

@@ -1,0 +1,10 @@
+// `insert` past the end (i > len) traps LX-INDEX.
+// call: T[t].Run()
+//   trap: LX-INDEX
+domain T {
+  state { x: int = 0 }
+  transition Run() {
+    var xs = [1]
+    xs.insert(2, 5)
+  }
+}
