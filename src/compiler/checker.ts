@@ -573,6 +573,7 @@ class Checker {
     const scope = this.scopes[this.scopes.length - 1]!;
     const prev = scope.get(l.name);
     if (prev && l.name !== "_") {
+      prev.used = true; // one error is enough: do not also warn that the first one is unused
       this.err("LX0215", l.span, `\`${l.name}\` is already declared in this scope`, [{ message: "first declared here", span: prev.span }]);
     }
     scope.set(l.name, l);
@@ -939,6 +940,7 @@ class Checker {
       this.withScope(() => {
         const item = this.newLocal(s.first.name, T.int, "loop", s.first.span);
         this.declare(item);
+        this.declareExtraLoopVar(s);
         this.out.forInfo.set(s, { k: "range", item });
         this.block(s.body, false);
       });
@@ -950,11 +952,13 @@ class Checker {
         if (s.second) this.err("LX0313", s.second.span, "a list gives one loop variable (`for x in xs`)");
         const item = this.newLocal(s.first.name, t.elem, "loop", s.first.span);
         this.declare(item);
+        this.declareExtraLoopVar(s);
         this.out.forInfo.set(s, { k: "list", item, elemType: t.elem });
       } else if (t.k === "set") {
         if (s.second) this.err("LX0313", s.second.span, "a set gives one loop variable (`for x in s`)");
         const item = this.newLocal(s.first.name, t.elem, "loop", s.first.span);
         this.declare(item);
+        this.declareExtraLoopVar(s);
         this.out.forInfo.set(s, { k: "set", item });
       } else if (t.k === "map") {
         const key = this.newLocal(s.first.name, t.key, "loop", s.first.span);
@@ -974,6 +978,14 @@ class Checker {
       }
       this.block(s.body, false);
     });
+  }
+
+  /** A second loop variable where only one is given (already reported): declared so its uses do not cascade. */
+  private declareExtraLoopVar(s: Extract<A.Stmt, { kind: "For" }>): void {
+    if (s.second === null) return;
+    const l = this.newLocal(s.second.name, T.error, "loop", s.second.span);
+    l.used = true;
+    this.declare(l);
   }
 
   private send(s: Extract<A.Stmt, { kind: "Send" }>): void {
@@ -1011,10 +1023,13 @@ class Checker {
   /** Matches named arguments to parameters (all required, any order: rules.md [24]). */
   private namedArgs(args: readonly A.Arg[], params: readonly { name: string; type: Type }[], span: Span, what: string): A.Expr[] {
     const out: (A.Expr | undefined)[] = new Array(params.length).fill(undefined);
+    let positional = false;
     for (const a of args) {
       if (a.label === null) {
         this.expr(a.value);
-        this.err("LX0114", a.span, `arguments to ${what} must be named (\`${params[0]?.name ?? "name"}: …\`)`);
+        const i = args.indexOf(a);
+        this.err("LX0114", a.span, `arguments to ${what} must be named (\`${params[i]?.name ?? params[0]?.name ?? "name"}: …\`)`);
+        positional = true;
         continue;
       }
       const i = params.findIndex((p) => p.name === a.label!.name);
@@ -1034,7 +1049,8 @@ class Checker {
       out[i] = a.value;
     }
     const missing = params.filter((_, i) => out[i] === undefined).map((p) => `\`${p.name}\``);
-    if (missing.length > 0) this.err("LX0211", span, `missing argument${missing.length > 1 ? "s" : ""} ${missing.join(", ")} for ${what}`);
+    // After an unnamed argument the missing ones are most likely the unnamed ones: one error is enough.
+    if (missing.length > 0 && !positional) this.err("LX0211", span, `missing argument${missing.length > 1 ? "s" : ""} ${missing.join(", ")} for ${what}`);
     return out.map((e) => e ?? ({ kind: "None", span } as A.Expr));
   }
 
@@ -1084,10 +1100,15 @@ class Checker {
     const rows: SPat[][] = [];
     let allTerminate = s.arms.length > 0;
     let reportedUnreachable = false;
+    // An arm whose pattern has an error could have covered anything: checking coverage would
+    // only report follow-on errors.
+    let patternError = false;
     for (const arm of s.arms) {
       const armTerm = this.withScope(() => {
+        const before = this.diags.errorCount;
         const sp = this.pattern(arm.pattern, t, true);
-        if (sp !== null) {
+        if (sp === null || this.diags.errorCount > before) patternError = true;
+        if (sp !== null && !patternError) {
           if (!reportedUnreachable && useful(rows, [sp], [t]) === null && t.k !== "error") {
             this.err("LX0402", arm.pattern.span, "this arm can never match: earlier arms already cover it");
             reportedUnreachable = true;
@@ -1098,7 +1119,7 @@ class Checker {
       });
       if (!armTerm) allTerminate = false;
     }
-    if (t.k !== "error") {
+    if (t.k !== "error" && !patternError) {
       const missing = missingPatterns(rows, t);
       if (missing.length > 0) {
         this.err("LX0401", s.keywordSpan, `this match on \`${typeStr(t)}\` is not exhaustive`, [
@@ -1207,7 +1228,9 @@ class Checker {
       }
       tag = t.info.variants.findIndex((v) => v.name === name);
       if (tag < 0) {
-        this.err("LX0205", p.name.span, `enum \`${t.info.name}\` has no variant \`${name}\`${this.suggest(name, t.info.variants.map((v) => v.name))}`);
+        const hint = this.suggest(name, t.info.variants.map((v) => v.name)) || (top && p.kind === "PName" ? "; a bare name at the top of a pattern must name a variant (use `_` to match anything)" : "");
+        this.err("LX0205", p.name.span, `enum \`${t.info.name}\` has no variant \`${name}\`${hint}`);
+        if (p.kind === "PVariant" && p.args) for (const a of p.args) this.bindErrors(a);
         return null;
       }
       fieldTypes = t.info.variants[tag]!.fields.map((f) => f.type);
@@ -1220,6 +1243,8 @@ class Checker {
     if (given.length !== fieldTypes.length) {
       if (!(args === null && fieldTypes.length > 0)) {
         this.err("LX0214", p.span, `\`${name}\` has ${fieldTypes.length} field${fieldTypes.length === 1 ? "" : "s"}, the pattern gives ${given.length}`);
+        // Still declare the names the pattern binds, so the arm's body has no follow-on errors.
+        for (const a of given) this.bindErrors(a);
         return null;
       }
       // `V` without parentheses for a variant with fields matches any fields.

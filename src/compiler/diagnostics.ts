@@ -151,7 +151,10 @@ export class DiagnosticBag {
   add(code: DiagCode, span: Span, message?: string, notes: readonly Note[] = []): void {
     this.items.push(diag(code, span, message, notes));
   }
+  /** Errors so far (items may also be removed by a caller that rolls back a trial check). */
   get errorCount(): number {
-    return this.items.filter((d) => d.severity === "error").length;
+    let n = 0;
+    for (const d of this.items) if (d.severity === "error") n++;
+    return n;
   }
 }

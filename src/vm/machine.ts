@@ -26,7 +26,7 @@ import { callBuiltin, cost } from "./builtins.ts";
 import { Prng } from "./prng.ts";
 import { TrapSignal, type Trap, type TrapCode, type TrapPos } from "./trap.ts";
 import {
-  castJson,
+  tryCastJson,
   equals,
   Json,
   PList,
@@ -694,9 +694,10 @@ export class Machine {
           }
           case 62: { // CAST
             const ty = code[pc++]!;
-            const v = castJson(this.types, ty, S[sp - 1] as Json);
-            if (v === null) throw new TrapSignal("LX-CAST", `json value does not have the shape of ${this.typeName(ty)}`);
-            S[sp - 1] = v;
+            // tryCastJson, not castJson: a cast to `T?` may succeed with none (null).
+            const r = tryCastJson(this.types, ty, S[sp - 1] as Json);
+            if (!r.ok) throw new TrapSignal("LX-CAST", `json value does not have the shape of ${this.typeName(ty)}: ${r.error.message}`);
+            S[sp - 1] = r.value;
             break;
           }
           case 63: // NOW
@@ -789,10 +790,25 @@ export class Machine {
     return seg.prng;
   }
 
-  private typeName(ty: number): string {
+  /** A type as the program writes it (`list<int>`, `Item?`), for trap messages. */
+  private typeName(ty: number, depth = 0): string {
     const t = this.module.types[ty];
-    if (!t) return "?";
-    if (t.k === "record" || t.k === "enum") return t.name;
-    return t.k;
+    if (!t || depth > 8) return "?";
+    switch (t.k) {
+      case "record":
+      case "enum":
+        return t.name;
+      case "list":
+      case "set":
+        return `${t.k}<${this.typeName(t.elem, depth + 1)}>`;
+      case "map":
+        return `map<${this.typeName(t.key, depth + 1)}, ${this.typeName(t.val, depth + 1)}>`;
+      case "opt":
+        return `${this.typeName(t.inner, depth + 1)}?`;
+      case "result":
+        return `result<${this.typeName(t.ok, depth + 1)}>`;
+      default:
+        return t.k;
+    }
   }
 }
