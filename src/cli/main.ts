@@ -12,6 +12,8 @@ import { hasErrors } from "../compiler/diagnostics.ts";
 import { diagnosticToJson, renderDiagnostics } from "../compiler/render.ts";
 import { evalProgram, parseCall } from "../runtime/eval.ts";
 import { compilePaths, loadProgram } from "./sources.ts";
+import { execCommand, journalRepair, journalShow, journalVerify, replayCommand, snapshotLs, snapshotShow, stateFromData } from "./durable.ts";
+import { stateFromUrl } from "./remote.ts";
 
 export type Io = { out: (s: string) => void; err: (s: string) => void };
 
@@ -108,6 +110,101 @@ export function buildCli(io: Io): Command {
       const report = evalProgram(module, o.call.map(parseCall), { effects, now });
       io.out(JSON.stringify(report, null, 2));
       if (report.calls.some((c) => c.outcome === "failed")) throw new Exit(1);
+    });
+
+  program
+    .command("exec")
+    .description("durably process a batch of inputs (one JSON object per line) without a server, then exit; rerunning after a crash resumes")
+    .argument("<paths...>", ".lex files, directories or an app.lxm")
+    .requiredOption("--input <file>", "msgs.ndjson: {\"id\", \"domain\", \"instance\", \"transition\", \"args\"} per line")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .option("--adapters <module>", "TypeScript/JavaScript module whose default export maps effect names to adapters")
+    .option("--durability <mode>", "fsync (default) or none (tests and benchmarks only)", "fsync")
+    .action(async (paths: string[], o: { input: string; data: string; adapters?: string; durability: string }) => {
+      if (o.durability !== "fsync" && o.durability !== "none") throw new LexumError("LX-USAGE", "--durability must be fsync or none", 2);
+      const module = withProgram(paths, io);
+      const code = await execCommand(module, { data: o.data, input: o.input, adapters: o.adapters, durability: o.durability }, io);
+      if (code !== 0) throw new Exit(code);
+    });
+
+  program
+    .command("state")
+    .description("print an instance's current state as JSON (--data recovers read-only from disk)")
+    .argument("<domain>")
+    .argument("<id>")
+    .option("--data <dir>", "data directory (default ./.lexum)")
+    .option("--url <url>", "a running `lexum run` server")
+    .option("--token <token>", "bearer token for --url")
+    .action(async (domain: string, id: string, o: { data?: string; url?: string; token?: string }) => {
+      const code = o.url ? await stateFromUrl(o.url, domain, id, o.token, io) : await stateFromData(o.data ?? "./.lexum", domain, id, io);
+      if (code !== 0) throw new Exit(code);
+    });
+
+  const snap = program.command("snapshot").description("list and print snapshots");
+  snap
+    .command("ls")
+    .description("list snapshots (newest first per instance)")
+    .argument("[domain]")
+    .argument("[id]")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .action(async (domain: string | undefined, id: string | undefined, o: { data: string }) => {
+      const code = await snapshotLs(o.data, domain, id, io);
+      if (code !== 0) throw new Exit(code);
+    });
+  snap
+    .command("show")
+    .description("print a snapshot (a path, or the newest of Domain id), verified")
+    .argument("<target...>", "a .snapshot.json path, or a domain and an instance id")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .action(async (target: string[], o: { data: string }) => {
+      const code = await snapshotShow(o.data, target, io);
+      if (code !== 0) throw new Exit(code);
+    });
+
+  const journal = program.command("journal").description("inspect and verify the write-ahead journal");
+  journal
+    .command("show")
+    .description("print WAL records (decoded), or the raw segment layout with --raw")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .option("--from <lsn>", "first LSN to print")
+    .option("--limit <n>", "print at most n records")
+    .option("--json", "one JSON object per record")
+    .option("--raw", "segments, records, commit markers and byte offsets as stored")
+    .action(async (o: { data: string; from?: string; limit?: string; json?: boolean; raw?: boolean }) => {
+      const code = await journalShow(o.data, o, io);
+      if (code !== 0) throw new Exit(code);
+    });
+  journal
+    .command("verify")
+    .description("verify checksums and re-execute the journal checking the run-hash chain (exit 3 when damaged)")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .action(async (o: { data: string }) => {
+      const code = await journalVerify(o.data, io);
+      if (code !== 0) throw new Exit(code);
+    });
+  journal
+    .command("repair")
+    .description("set damaged WAL segments aside (damaged/) and truncate at the last good batch — loses the damaged records")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .action(async (o: { data: string }) => {
+      const code = await journalRepair(o.data, io);
+      if (code !== 0) throw new Exit(code);
+    });
+
+  program
+    .command("replay")
+    .description("recompute an instance from snapshot + WAL (optionally with other code) and print its state or a divergence report")
+    .argument("<domain>")
+    .argument("<id>")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .option("--to-cycle <n>", "stop after this cycle")
+    .option("--program <paths...>", "replay with this code instead of the journal's")
+    .action(async (domain: string, id: string, o: { data: string; toCycle?: string; program?: string[] }) => {
+      const toCycle = o.toCycle === undefined ? undefined : Number(o.toCycle);
+      if (toCycle !== undefined && !(Number.isSafeInteger(toCycle) && toCycle >= 0)) throw new LexumError("LX-USAGE", "--to-cycle must be a non-negative integer", 2);
+      const other = o.program ? withProgram(o.program, io) : undefined;
+      const code = await replayCommand(o.data, domain, id, { toCycle, program: other }, io);
+      if (code !== 0) throw new Exit(code);
     });
 
   return program;

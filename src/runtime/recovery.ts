@@ -143,18 +143,34 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   const pairs = await store.listInstances();
   for (const { domain, instance } of pairs) {
     if (o.only && (o.only.domain !== domain || o.only.instance !== instance)) continue;
-    const res = await store.readNewestValid(domain, instance, async (s) => {
+    const verify = async (s: import("../snapshot/index.ts").SnapshotFile): Promise<string | null> => {
       try {
         const p = o.replayProgram ? prog(o.replayProgram) : prog(await moduleFor(s.program_hash));
         return verifySnapshotState(p, s);
       } catch (e) {
         return e instanceof Error ? e.message : String(e);
       }
-    });
-    for (const n of fallbackReport(res)) {
-      notes.push(n);
-      log.warn(n);
-    }
+    };
+    let res: { snapshot: import("../snapshot/index.ts").SnapshotFile | null; skipped: readonly import("../snapshot/index.ts").SnapshotDamage[] };
+    if (o.only) {
+      // The replay command re-executes as much history as the directory holds: from the
+      // default state when the WAL was never truncated, else from the oldest retained
+      // snapshot (at or before --to-cycle).
+      res = { snapshot: null, skipped: [] };
+      if (wal.firstLsn > 1) {
+        const refs = (await store.list(domain, instance)).filter((r) => o.only!.toCycle === undefined || r.cycle <= o.only!.toCycle).reverse();
+        for (const ref of refs) {
+          const f = await store.read(ref.path);
+          if ("kind" in f && (f as { kind: string }).kind === "damaged") continue;
+          const sf = f as import("../snapshot/index.ts").SnapshotFile;
+          if ((await verify(sf)) === null) {
+            res = { snapshot: sf, skipped: [] };
+            break;
+          }
+        }
+        if (res.snapshot === null) throw new DataDamagedError("SNAPSHOT_GAP", `no usable snapshot of ${domain}[${instance}]${o.only.toCycle !== undefined ? ` at or before cycle ${o.only.toCycle}` : ""}, and the WAL no longer starts at LSN 1`, { domain, instance });
+      }
+    } else res = await store.readNewestValid(domain, instance, verify);
     if (!res.snapshot) continue;
     const p = o.replayProgram ? prog(o.replayProgram) : prog(await moduleFor(res.snapshot.program_hash));
     const x = restoreInstance(p, res.snapshot);

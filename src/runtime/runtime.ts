@@ -49,6 +49,7 @@ import {
   type TimerRec,
 } from "./records.ts";
 import { recover, type RecoveryInfo } from "./recovery.ts";
+import { AdapterRegistry, builtinAdapters, checkAdapters, EffectDispatcher, type Adapter, type EffectHost } from "../effects/index.ts";
 import { captureSnapshot, stateChunks } from "./snapshots.ts";
 import { goalsToJson } from "./goals.ts";
 
@@ -98,26 +99,6 @@ export class TransitionError extends Error {
   }
 }
 
-export type EffectIntent = {
-  readonly domain: string;
-  readonly instance: string;
-  readonly cycle: number;
-  readonly index: number;
-  readonly kind: "await" | "emit";
-  readonly effect: string;
-  readonly key: string;
-  readonly args: readonly Value[];
-};
-
-/** The effect boundary (src/effects implements it): intents in, results back via `deliverResult`. */
-export interface EffectPort {
-  /** Called only after the intent's cycle is durable (output gate), and again after recovery. */
-  dispatch(intent: EffectIntent): void;
-  /** Effects in flight (dispatched, no result journaled yet). */
-  readonly inFlight: number;
-  close(): Promise<void>;
-}
-
 export type RuntimeOptions = {
   readonly program: Module;
   readonly dataDir?: string;
@@ -138,8 +119,16 @@ export type RuntimeOptions = {
   /** Take the LOCK file (default true with the real disk). */
   readonly lock?: boolean;
   readonly log?: Logger;
-  /** Effect dispatch; built by the caller (src/effects) once the runtime exists. */
-  readonly effects?: (rt: Runtime) => EffectPort;
+  /**
+   * Adapters by effect name (the built-in Http.request and Log.write are always there). When
+   * given, every effect the program declares must have one (checked at start-up); without
+   * it, adapters may be registered later with `rt.adapters.register` (intents wait for them).
+   */
+  readonly adapters?: Readonly<Record<string, Adapter>>;
+  /** Effects running at once; more wait in FIFO order (back-pressure). */
+  readonly maxEffectsInFlight?: number;
+  /** Where Log.write lines go (default: the logger). */
+  readonly logSink?: (line: string) => void;
   /** Progress of long recoveries (records replayed, total). */
   readonly onProgress?: (done: number, total: number) => void;
 };
@@ -217,7 +206,8 @@ export class Runtime {
   private checkpointRunning = false;
   private lastCheckpointAt = 0;
   private quiescentWaiters: (() => void)[] = [];
-  private effects: EffectPort | null = null;
+  private effects: EffectDispatcher | null = null;
+  readonly adapters: AdapterRegistry;
   readonly recovery: RecoveryInfo;
   readonly log: Logger;
 
@@ -233,11 +223,13 @@ export class Runtime {
     recovery: RecoveryInfo,
     paths: DataPaths,
     log: Logger,
+    adapters: AdapterRegistry,
   ) {
     this.engine = engine;
     this.recovery = recovery;
     this.paths = paths;
     this.log = log;
+    this.adapters = adapters;
   }
 
   /** Opens (and recovers) a data directory. Rejects with DataDamagedError (exit 3) when damaged. */
@@ -252,6 +244,8 @@ export class Runtime {
     try {
       if (lock?.note) log.warn(lock.note);
       if (o.durability === "none") log.warn("durability is OFF (--durability none): acknowledged inputs can be lost on a crash; use only for tests and benchmarks");
+      const adapters = new AdapterRegistry({ ...builtinAdapters(o.logSink ?? ((line) => log.info({ effect: "Log.write" }, line))), ...(o.adapters ?? {}) });
+      if (o.adapters !== undefined) checkAdapters(o.program, adapters.names(), undefined);
       await disk.mkdirp(paths.root);
       await storeProgram(disk, paths, o.program);
       const keep = o.snapshotsKept ?? SNAPSHOTS_KEPT;
@@ -286,6 +280,7 @@ export class Runtime {
         { ...rec.info, walReport: report },
         paths,
         log,
+        adapters,
       );
       for (const e of rec.dedup) rt.dedup.set(e.key, e);
       rt.programAt = rec.programAt;
@@ -296,7 +291,17 @@ export class Runtime {
         await wal.flush();
         log.info({ program: o.program.programHash }, "program change journaled");
       }
-      rt.effects = o.effects ? o.effects(rt) : null;
+      const host: EffectHost = {
+        module: rt.program.module,
+        types: rt.program.vm.types,
+        clock,
+        deliverResult: (i, r, n) => rt.deliverResult(i, r, n),
+        onEffectCall: (_e, outcome) => {
+          if (outcome === "error") rt.metrics.effectFailures++;
+        },
+        log,
+      };
+      rt.effects = new EffectDispatcher(host, adapters, { maxInFlight: o.maxEffectsInFlight });
       rt.start();
       rt.metrics.recoveryMs = performance.now() - t0;
       return rt;
@@ -347,32 +352,9 @@ export class Runtime {
     if (this.closed || this.closing) throw new OverloadedError("RUNTIME_CLOSING", "the runtime is shutting down", 5, 503);
   }
 
-  /** Validates a message; returns the domain's transition and the decoded arguments. */
-  validate(domain: string, instance: string, transition: string, args: unknown): { args: Value[]; priority: number; route: string } {
-    const m = this.program.module;
-    const di = this.program.domainIdx.get(domain);
-    if (di === undefined) throw new RuntimeInputError("NOT_FOUND", `unknown domain ${JSON.stringify(domain)}`, 404);
-    const d = m.domains[di]!;
-    const tr = d.transitions.find((t) => t.name === transition);
-    if (!tr) throw new RuntimeInputError("NOT_FOUND", `domain ${domain} has no transition ${JSON.stringify(transition)}`, 404);
-    const idProblem = instanceIdProblem(instance);
-    if (idProblem) throw new RuntimeInputError("BAD_ID", idProblem, 422, "");
-    if (args === null || typeof args !== "object" || Array.isArray(args)) throw new RuntimeInputError("BAD_ARGS", "the arguments must be a JSON object", 422, "");
-    const given = args as Record<string, unknown>;
-    for (const k of Object.keys(given)) {
-      if (!tr.params.some((p) => p.name === k)) throw new RuntimeInputError("BAD_ARGS", `${domain}.${transition} has no parameter ${JSON.stringify(k)}`, 422, `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`);
-    }
-    const values: Value[] = [];
-    for (const p of tr.params) {
-      if (!Object.prototype.hasOwnProperty.call(given, p.name)) throw new RuntimeInputError("BAD_ARGS", `missing argument ${JSON.stringify(p.name)}`, 422, `/${p.name}`);
-      try {
-        values.push(fromJson(this.program.vm.types, p.type, given[p.name], `/${p.name}`));
-      } catch (e) {
-        if (e instanceof JsonShapeError) throw new RuntimeInputError("BAD_ARGS", e.message, 422, e.pointer);
-        throw e;
-      }
-    }
-    return { args: values, priority: tr.priority, route: `${domain}/${instance}/${transition}` };
+  /** Validates a message (404/422 as RuntimeInputError); nothing is journaled. */
+  validate(domain: string, instance: string, transition: string, args: unknown): ValidMessage {
+    return validateMessage(this.program, domain, instance, transition, args);
   }
 
   private admit(): void {
@@ -768,9 +750,9 @@ export class Runtime {
 
   private dispatch(rec: IntentRec): void {
     if (this.closed) return;
-    if (this.effects === null) return; // no effect port (e.g. read-only tools): intents stay pending
+    if (this.effects === null) return;
     this.metrics.effectCalls++;
-    this.effects.dispatch({ domain: rec.domain, instance: rec.instance, cycle: rec.cycle, index: rec.index, kind: rec.kind, effect: rec.effect, key: rec.key, args: rec.args });
+    this.effects.dispatch(rec);
   }
 
   /** Journals an effect's result (or final error); the waiting slice resumes once it is durable. */
@@ -973,6 +955,39 @@ export class Runtime {
     }
     await writeNodeCheckpoint(this.disk, this.paths, { format: 1, wal_start_lsn: walStart, program_hash: hash, dedup: entries });
   }
+}
+
+export type ValidMessage = { args: Value[]; priority: number; route: string };
+
+/**
+ * Validates a message against the program (rules.md [37]): unknown domain/transition → 404;
+ * bad id, unknown or missing argument, wrong type → 422 with a JSON Pointer to the field.
+ */
+export function validateMessage(program: Program, domain: string, instance: string, transition: string, args: unknown): ValidMessage {
+  const m = program.module;
+  const di = program.domainIdx.get(domain);
+  if (di === undefined) throw new RuntimeInputError("NOT_FOUND", `unknown domain ${JSON.stringify(domain)}`, 404);
+  const d = m.domains[di]!;
+  const tr = d.transitions.find((t) => t.name === transition);
+  if (!tr) throw new RuntimeInputError("NOT_FOUND", `domain ${domain} has no transition ${JSON.stringify(transition)}`, 404);
+  const idProblem = instanceIdProblem(instance);
+  if (idProblem) throw new RuntimeInputError("BAD_ID", idProblem, 422, "");
+  if (args === null || typeof args !== "object" || Array.isArray(args)) throw new RuntimeInputError("BAD_ARGS", "the arguments must be a JSON object", 422, "");
+  const given = args as Record<string, unknown>;
+  for (const k of Object.keys(given)) {
+    if (!tr.params.some((p) => p.name === k)) throw new RuntimeInputError("BAD_ARGS", `${domain}.${transition} has no parameter ${JSON.stringify(k)}`, 422, `/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+  }
+  const values: Value[] = [];
+  for (const p of tr.params) {
+    if (!Object.prototype.hasOwnProperty.call(given, p.name)) throw new RuntimeInputError("BAD_ARGS", `missing argument ${JSON.stringify(p.name)}`, 422, `/${p.name}`);
+    try {
+      values.push(fromJson(program.vm.types, p.type, given[p.name], `/${p.name}`));
+    } catch (e) {
+      if (e instanceof JsonShapeError) throw new RuntimeInputError("BAD_ARGS", e.message, 422, e.pointer);
+      throw e;
+    }
+  }
+  return { args: values, priority: tr.priority, route: `${domain}/${instance}/${transition}` };
 }
 
 /** `0x…` SHA-256 of the arguments' canonical encodings (the body digest of rules.md [8]). */

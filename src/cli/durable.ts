@@ -1,0 +1,311 @@
+/**
+ * CLI commands over a data directory: `exec`, `state --data`, `snapshot ls|show`,
+ * `journal show|verify|repair`, `replay`. Read-only commands never take the lock and never
+ * modify the directory (a torn tail is reported, not truncated: rules.md [35]).
+ */
+import * as fs from "node:fs";
+import { DataDamagedError, LexumError, errorMessage } from "../base/errors.ts";
+import { toHex0x } from "../base/hash.ts";
+import { NodeDisk } from "../base/node_disk.ts";
+import type { Module } from "../bytecode/module.ts";
+import { formatInspectEntry, inspectWal, openWal, repairWal, type Wal } from "../journal/index.ts";
+import { dataPaths, decodeRecord, recordInstance, recover, RECORD_TYPE_NAMES, RecordType, Runtime } from "../runtime/index.ts";
+import { RuntimeInputError, validateMessage, type RuntimeEvent } from "../runtime/runtime.ts";
+import { makeProgram, type Instance } from "../runtime/engine.ts";
+import { SnapshotStore } from "../snapshot/index.ts";
+import { toJson, toTagged, TypeTable } from "../vm/values/index.ts";
+import type { Io } from "./main.ts";
+import { checkAdapters, loadAdapters } from "../effects/index.ts";
+
+const silent = { info() {}, warn() {}, error() {} };
+
+function progress(io: Io, label: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 200 && done < total) return;
+    last = now;
+    process.stderr.write(`\r${label}: ${done}/${total} (${total > 0 ? Math.floor((100 * done) / total) : 100}%)   ${done >= total ? "\n" : ""}`);
+  };
+}
+
+export type ReadOnlyView = { engine: import("../runtime/engine.ts").Engine; wal: Wal; notes: string[]; module: Module };
+
+/** Recovers a data directory read-only (no lock, no writes). */
+export async function openReadOnly(dataDir: string, io: Io, o: { only?: { domain: string; instance: string; toCycle?: number }; replayProgram?: Module; onStep?: Parameters<typeof recover>[0]["onStep"] } = {}) {
+  const disk = new NodeDisk();
+  const paths = dataPaths(dataDir);
+  if ((await disk.stat(paths.wal)) === null) throw new LexumError("NO_DATA", `${dataDir} is not a Lexum data directory (no wal/ folder)`, 1);
+  const { wal, report } = await openWal(disk, paths.wal, { readOnly: true, dataDir: paths.root, describe: (t, p) => { const i = recordInstance(t, p); return i ? `${i.domain}[${i.instance}]` : null; } });
+  const store = new SnapshotStore({ disk, dataDir: paths.root });
+  const r = await recover({ disk, paths, wal, store, program: null, keep: 2, log: silent, onProgress: progress(io, "replaying the journal"), only: o.only, replayProgram: o.replayProgram, onStep: o.onStep });
+  return { ...r, wal, notes: [...report.notes, ...r.info.notes] };
+}
+
+function envelope(x: Instance, module: Module, types: TypeTable) {
+  const d = module.domains[x.domainIdx]!;
+  return {
+    domain: x.domain,
+    instance: x.id,
+    cycle: x.cycle,
+    run_hash: toHex0x(x.runHash),
+    state: toJson(types, d.state, x.state),
+    mailbox_offset: x.consumed,
+    status: x.status,
+    goals: (x.goals.books.length > 0 ? { goals: x.goals.books.map((b) => ({ name: b.name, status: b.status, code: b.code })) } : { goals: [] }),
+  };
+}
+
+export async function stateFromData(dataDir: string, domain: string, id: string, io: Io): Promise<number> {
+  const r = await openReadOnly(dataDir, io, { only: { domain, instance: id } });
+  for (const n of r.notes) io.err(`note: ${n}`);
+  const x = r.engine.get(domain, id);
+  await r.wal.close();
+  if (!x || (x.cycle === 0 && x.nextOffset === 0)) {
+    io.err(`lexum: ${domain}[${id}] was never messaged in ${dataDir}`);
+    return 1;
+  }
+  io.out(JSON.stringify(envelope(x, r.program.module, r.program.vm.types), null, 2));
+  return 0;
+}
+
+// ------------------------------------------------------------------ exec
+
+type ExecLine = { id: string; domain: string; instance: string; transition: string; args: Record<string, unknown> };
+
+export async function execCommand(module: Module, o: { data: string; input: string; adapters?: string; durability?: "fsync" | "none" }, io: Io): Promise<number> {
+  // 1. Validate the whole file before journaling anything (rules.md [7]).
+  let text: string;
+  try {
+    text = fs.readFileSync(o.input, "utf8");
+  } catch {
+    throw new LexumError("NO_INPUT", `cannot read ${o.input}`, 1);
+  }
+  const program = makeProgram(module);
+  const lines: ExecLine[] = [];
+  const ids = new Set<string>();
+  const rows = text.split("\n");
+  for (let i = 0; i < rows.length; i++) {
+    const raw = rows[i]!.trim();
+    if (raw === "") continue;
+    const where = `${o.input}:${i + 1}`;
+    let j: unknown;
+    try {
+      j = JSON.parse(raw);
+    } catch (e) {
+      throw new LexumError("BAD_INPUT", `${where}: malformed JSON (${errorMessage(e)}); nothing was journaled`, 1);
+    }
+    const m = j as Record<string, unknown>;
+    if (m === null || typeof m !== "object" || Array.isArray(m)) throw new LexumError("BAD_INPUT", `${where}: a line must be a JSON object; nothing was journaled`, 1);
+    for (const f of ["id", "domain", "instance", "transition"]) {
+      if (typeof m[f] !== "string" || (m[f] as string) === "") throw new LexumError("BAD_INPUT", `${where}: "${f}" must be a non-empty string; nothing was journaled`, 1);
+    }
+    const args = m["args"] === undefined ? {} : m["args"];
+    const id = m["id"] as string;
+    if (ids.has(id)) throw new LexumError("BAD_INPUT", `${where}: duplicate id ${JSON.stringify(id)}; nothing was journaled`, 1);
+    ids.add(id);
+    try {
+      validateMessage(program, m["domain"] as string, m["instance"] as string, m["transition"] as string, args);
+    } catch (e) {
+      if (e instanceof RuntimeInputError) throw new LexumError("BAD_INPUT", `${where}: ${e.message}${e.pointer ? ` (at ${e.pointer})` : ""}; nothing was journaled`, 1);
+      throw e;
+    }
+    lines.push({ id, domain: m["domain"] as string, instance: m["instance"] as string, transition: m["transition"] as string, args: args as Record<string, unknown> });
+  }
+
+  // 2. Journal and run.
+  const adapters = await loadAdapters(o.adapters);
+  checkAdapters(module, [...Object.keys(adapters), "Http.request", "Log.write"], o.adapters);
+  const events: RuntimeEvent[] = [];
+  const rt = await Runtime.open({
+    program: module,
+    dataDir: o.data,
+    durability: o.durability,
+    log: { info() {}, warn: (x, m) => io.err(`warning: ${typeof x === "string" ? x : m ?? JSON.stringify(x)}`), error: (x, m) => io.err(`error: ${typeof x === "string" ? x : `${m ?? ""} ${JSON.stringify(x)}`}`) },
+    onProgress: progress(io, "recovering"),
+    adapters,
+    logSink: (line) => io.out(line),
+  });
+  rt.onEvent((e) => events.push(e));
+  let fresh = 0;
+  let skipped = 0;
+  const show = progress(io, "journaling inputs");
+  try {
+    const CHUNK = 5000;
+    for (let i = 0; i < lines.length; i += CHUNK) {
+      const part = lines.slice(i, i + CHUNK);
+      const acks = await Promise.all(part.map((l) => rt.send(l.domain, l.instance, l.transition, l.args, { idempotencyKey: `exec:${l.id}` })));
+      for (const a of acks) (a.duplicate ? skipped++ : fresh++);
+      show?.(Math.min(i + CHUNK, lines.length), lines.length);
+      // Let the loop run so a huge file does not pile up in memory.
+      await rt.quiescent();
+    }
+    await rt.quiescent();
+  } catch (e) {
+    await rt.close({ snapshot: false }).catch(() => {});
+    throw e;
+  }
+  const failed = events.filter((e) => e.k === "failed");
+  const suspended = events.filter((e) => e.k === "goal-suspended");
+  for (const e of failed) if (e.k === "failed") io.out(`failed: ${e.domain}[${e.instance}].${e.transition} ${e.code}: ${e.message}`);
+  for (const e of suspended) if (e.k === "goal-suspended") io.out(`goal suspended: ${e.domain}[${e.instance}] ${e.goal} ${e.code}: ${e.message}`);
+  const timers = rt.pendingTimers;
+  const cycles = rt.metrics.commits;
+  await rt.close();
+  io.out(`exec: ${lines.length} inputs (${fresh} journaled now, ${skipped} already journaled), ${cycles} cycles, ${failed.length} failed transitions, ${suspended.length} goal suspensions, ${timers} timers pending`);
+  return 0;
+}
+
+// ------------------------------------------------------------------ snapshots
+
+export async function snapshotLs(dataDir: string, domain: string | undefined, id: string | undefined, io: Io): Promise<number> {
+  const store = new SnapshotStore({ disk: new NodeDisk(), dataDir });
+  const pairs = (await store.listInstances()).filter((p) => (domain === undefined || p.domain === domain) && (id === undefined || p.instance === id));
+  let n = 0;
+  for (const p of pairs) {
+    for (const s of await store.list(p.domain, p.instance)) {
+      io.out(`${p.domain}\t${p.instance}\tcycle=${s.cycle}\tlsn=${s.lsn}\t${s.path}`);
+      n++;
+    }
+  }
+  if (n === 0) io.err(`no snapshots in ${dataDir}`);
+  return 0;
+}
+
+export async function snapshotShow(dataDir: string, target: string[], io: Io): Promise<number> {
+  const store = new SnapshotStore({ disk: new NodeDisk(), dataDir });
+  let path: string;
+  if (target.length === 1) path = target[0]!;
+  else if (target.length === 2) {
+    const list = await store.list(target[0]!, target[1]!);
+    if (list.length === 0) throw new LexumError("NO_SNAPSHOT", `${target[0]}[${target[1]}] has no snapshot in ${dataDir}`, 1);
+    path = list[0]!.path;
+  } else throw new LexumError("LX-USAGE", "snapshot show takes a snapshot path, or a domain and an instance id", 2);
+  const r = await store.read(path);
+  if ("kind" in r && r.kind === "damaged") {
+    io.err(`lexum: snapshot ${path} is damaged: ${r.reason}`);
+    return 3;
+  }
+  const { path: _p, bytes: _b, ...body } = r as unknown as Record<string, unknown>;
+  io.out(JSON.stringify(body, null, 2));
+  return 0;
+}
+
+// ------------------------------------------------------------------ journal
+
+export async function journalShow(dataDir: string, o: { from?: string; limit?: string; json?: boolean; raw?: boolean }, io: Io): Promise<number> {
+  const disk = new NodeDisk();
+  const paths = dataPaths(dataDir);
+  const describe = (t: number, p: Uint8Array) => {
+    const i = recordInstance(t, p);
+    return `${RECORD_TYPE_NAMES[t] ?? `type ${t}`}${i ? ` ${i.domain}[${i.instance}]` : ""}`;
+  };
+  if (o.raw) {
+    for await (const e of inspectWal(disk, paths.wal)) io.out(formatInspectEntry(e, describe));
+    return 0;
+  }
+  const r = await openReadOnly(dataDir, io);
+  const from = o.from ? Number(o.from) : r.wal.firstLsn;
+  const limit = o.limit ? Number(o.limit) : Infinity;
+  let n = 0;
+  // Decode with the program in effect at each record.
+  const tt = r.program.vm.types;
+  for await (const rec of r.wal.scan(Math.max(from, r.wal.firstLsn))) {
+    if (n++ >= limit) break;
+    let body: unknown;
+    try {
+      const d = rec.type === RecordType.PROGRAM ? { t: 1, programHash: new TextDecoder().decode(rec.payload.subarray(1)) } : decodeRecord(rec.type, rec.payload, tt);
+      body = JSON.parse(JSON.stringify(d, (k, v) => (v instanceof Uint8Array ? toHex0x(v) : typeof v === "object" && v !== null && "shape" in v ? toTagged(v as never) : v)));
+    } catch (e) {
+      body = { undecodable: errorMessage(e) };
+    }
+    const line = { lsn: rec.lsn, type: RECORD_TYPE_NAMES[rec.type] ?? rec.type, time: rec.time, record: body };
+    io.out(o.json ? JSON.stringify(line) : `${rec.lsn}\t${line.type}\t${new Date(rec.time).toISOString()}\t${JSON.stringify(body)}`);
+  }
+  await r.wal.close();
+  return 0;
+}
+
+export async function journalVerify(dataDir: string, io: Io): Promise<number> {
+  try {
+    const r = await openReadOnly(dataDir, io);
+    for (const n of r.notes) io.out(`note: ${n}`);
+    const segs = r.wal.segments();
+    io.out(`journal ok: ${segs.length} segment(s), LSN ${r.wal.firstLsn}..${r.wal.durableLsn}, ${r.wal.sizeBytes()} bytes; ${r.info.restored} instance(s) from snapshots, ${r.info.replayedCycles} cycle(s) re-executed with matching run hashes`);
+    await r.wal.close();
+    return 0;
+  } catch (e) {
+    if (e instanceof DataDamagedError) {
+      io.err(`lexum: ${e.message}`);
+      return 3;
+    }
+    throw e;
+  }
+}
+
+export async function journalRepair(dataDir: string, io: Io): Promise<number> {
+  const paths = dataPaths(dataDir);
+  const report = await repairWal(new NodeDisk(), paths.wal, {});
+  io.out(JSON.stringify(report, null, 2));
+  return 0;
+}
+
+// ------------------------------------------------------------------ replay
+
+export async function replayCommand(dataDir: string, domain: string, id: string, o: { toCycle?: number; program?: Module }, io: Io): Promise<number> {
+  const r = await openReadOnly(dataDir, io, { only: { domain, instance: id, toCycle: o.toCycle }, replayProgram: o.program });
+  for (const n of r.notes) io.err(`note: ${n}`);
+  await r.wal.close();
+  if (r.divergence) {
+    const rep = r.divergence.report;
+    const types = r.program.vm.types;
+    const d = r.program.module.domains.find((x) => x.name === domain);
+    const stateJson = (v: unknown) => (d && v ? toJson(types, d.state, v as never) : null);
+    const diff = diffJson(stateJson(rep["stateBefore"]), stateJson(rep["stateAfter"]));
+    io.out(
+      JSON.stringify(
+        {
+          divergence: {
+            domain,
+            instance: id,
+            cycle: rep["cycle"],
+            lsn: rep["lsn"],
+            input: rep["input"],
+            recorded: rep["recorded"],
+            replayed: rep["replayed"],
+            replayed_outputs: summarizeSegment(rep["segment"]),
+            state_before: stateJson(rep["stateBefore"]),
+            state_diff: diff,
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    return 1;
+  }
+  const x = r.engine.get(domain, id);
+  if (!x) {
+    io.err(`lexum: ${domain}[${id}] was never messaged in ${dataDir}`);
+    return 1;
+  }
+  io.out(JSON.stringify(envelope(x, r.program.module, r.program.vm.types), null, 2));
+  return 0;
+}
+
+function summarizeSegment(seg: unknown): unknown {
+  if (!seg || typeof seg !== "object") return null;
+  const s = seg as { kind: string; out?: { sends: unknown[]; intents: unknown[] }; trap?: unknown; reply?: unknown };
+  return { kind: s.kind, sends: s.out?.sends.length ?? 0, intents: s.out?.intents.length ?? 0, trap: s.trap ?? null };
+}
+
+/** A flat list of JSON-pointer paths whose values differ. */
+export function diffJson(a: unknown, b: unknown, path = ""): { path: string; before: unknown; after: unknown }[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
+    return keys.flatMap((k) => diffJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`));
+  }
+  return [{ path: path || "/", before: a, after: b }];
+}
