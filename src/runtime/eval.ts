@@ -12,7 +12,7 @@ import { LexumError } from "../base/errors.ts";
 import type { Module } from "../bytecode/module.ts";
 import { Machine, type Frame, type SegmentResult } from "../vm/machine.ts";
 import { trapText, type Trap } from "../vm/trap.ts";
-import { fromJson, JsonShapeError, stateHash, toJson, toTagged, type Rec, type Value } from "../vm/values/index.ts";
+import { effectError, err, fromJson, JsonShapeError, ok, stateHash, toJson, toTagged, type Rec, type Value } from "../vm/values/index.ts";
 import { initialRunHash, inputDigest, nextRunHash, outputsDigest, ZERO32, type InputForDigest } from "./digest.ts";
 import { toHex0x } from "../base/hash.ts";
 
@@ -139,6 +139,28 @@ export function evalProgram(module: Module, calls: readonly EvalCall[], opts: Ev
     }
   };
 
+  /**
+   * A stub's `{"$tag":"Ok","value":…}` or `{"$tag":"Err","error":{code, message, attempts}}` as a
+   * `result<T>` value. Built from the effect's result type, so it does not need the module to
+   * mention `result<T>` itself (an `await` used as a statement never does).
+   */
+  const effectErrorType = module.types.findIndex((t) => t.k === "record" && t.name === "EffectError");
+  const stubResult = (json: unknown, okType: number): Value => {
+    const o = json as Record<string, unknown> | null;
+    if (o === null || typeof o !== "object" || Array.isArray(o)) throw new Error("expected an object with $tag Ok or Err");
+    const keys = Object.keys(o).sort().join(",");
+    if (o.$tag === "Ok" && keys === "$tag,value") return ok(fromJson(vm.types, okType, o.value, "/result/value"));
+    if (o.$tag === "Err" && keys === "$tag,error") {
+      if (effectErrorType >= 0) return err(fromJson(vm.types, effectErrorType, o.error, "/result/error") as Rec);
+      const e = o.error as Record<string, unknown> | null;
+      if (e === null || typeof e !== "object" || typeof e.code !== "string" || typeof e.message !== "string" || !Number.isSafeInteger(e.attempts) || Object.keys(e).length !== 3) {
+        throw new Error("an error is {code: string, message: string, attempts: int}");
+      }
+      return err(effectError(e.code, e.message, e.attempts as number));
+    }
+    throw new Error("expected {\"$tag\":\"Ok\",\"value\":…} or {\"$tag\":\"Err\",\"error\":{…}}");
+  };
+
   const at = (t: Trap): string | null => (t.pos ? `${t.pos.file}:${t.pos.line}:${t.pos.col}` : null);
 
   /** Runs segments of one transition until it ends or waits for an effect with no stub. */
@@ -179,11 +201,9 @@ export function evalProgram(module: Module, calls: readonly EvalCall[], opts: Ev
         if (callIndex !== null) report.calls[callIndex] = { call: name, outcome: "suspended", waitingFor: effName, cycle: x.cycle };
         return;
       }
-      const resultJson = q.shift();
-      const resultType = module.types.findIndex((t) => t.k === "result" && t.ok === module.effects[intent.effect]!.result);
       let result: Value;
       try {
-        result = fromJson(vm.types, resultType, resultJson, "/result");
+        result = stubResult(q.shift(), module.effects[intent.effect]!.result);
       } catch (e) {
         throw new EvalError("LX-EVAL", `stub result for ${effName} does not match result<…>: ${e instanceof Error ? e.message : String(e)}`, 1);
       }
