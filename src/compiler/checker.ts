@@ -569,10 +569,11 @@ class Checker {
     return l;
   }
 
-  private declare(l: Local): void {
+  /** Declares a local in the innermost scope; `quiet` for parameters, whose duplicates were reported with the signature. */
+  private declare(l: Local, quiet = false): void {
     const scope = this.scopes[this.scopes.length - 1]!;
     const prev = scope.get(l.name);
-    if (prev && l.name !== "_") {
+    if (prev && l.name !== "_" && !quiet) {
       prev.used = true; // one error is enough: do not also warn that the first one is unused
       this.err("LX0215", l.span, `\`${l.name}\` is already declared in this scope`, [{ message: "first declared here", span: prev.span }]);
     }
@@ -616,7 +617,7 @@ class Checker {
     this.beginBody(fn.domain ? "domainFn" : "fn", fn.domain, fn, null);
     fn.paramLocals = fn.params.map((p, i) => {
       const l = this.newLocal(p.name, p.type, "param", fn.decl.params[i]!.name.span);
-      this.declare(l);
+      this.declare(l, true);
       return l;
     });
     const terminates = this.block(fn.decl.body, false);
@@ -673,7 +674,7 @@ class Checker {
     this.beginBody("transition", tr.domain, null, tr);
     tr.paramLocals = tr.params.map((p) => {
       const l = this.newLocal(p.name, p.type, "param", p.span);
-      this.declare(l);
+      this.declare(l, true);
       return l;
     });
     const declared = tr.decl.result ? this.resolveType(tr.decl.result) : null;
@@ -841,7 +842,7 @@ class Checker {
         this.send(s);
         return false;
       case "Slice":
-        if (this.ctx!.kind !== "transition") this.err("LX0108", s.span);
+        // Placement (top level of a transition only) is checked, and reported, by the parser.
         return this.block(s.body);
     }
   }
@@ -1756,7 +1757,10 @@ class Checker {
     // A top-level fn cannot call a domain fn (it has no state); domain fns are looked up first.
     this.out.calls.set(e, { res: { k: "fn", fn }, args });
     if (fn.result === null) {
-      if (!asStatement) this.err("LX0322", e.span, `\`${fn.name}\` returns no value`);
+      if (!asStatement) {
+        this.err("LX0322", e.span, `\`${fn.name}\` returns no value`);
+        return T.error;
+      }
       return T.none;
     }
     return fn.result;

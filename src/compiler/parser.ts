@@ -558,7 +558,11 @@ class Parser {
           const level = this.priorityName();
           this.expectClose(")", popen);
           this.skipNewlines();
-          if (!this.is("transition")) this.error("LX0113", this.peek().span, "`@priority(…)` must be followed by a transition");
+          if (!this.is("transition")) {
+            // Report and go on with whatever member follows (it is not swallowed by recovery).
+            this.diags.add("LX0113", this.peek().span, "`@priority(…)` must be followed by a transition");
+            continue;
+          }
           transitions.push(this.transitionDecl(level, at.span));
           continue;
         }
