@@ -15,6 +15,22 @@ export interface Clock {
   monotonic(): number;
   /** Calls `fn` after `ms` milliseconds of this clock's time. */
   setTimer(ms: number, fn: () => void): TimerHandle;
+  /** A clock whose `now()` never advances (reproducible batch runs): durable timers never come due. */
+  readonly frozen?: boolean;
+}
+
+/**
+ * Stamps every record with one fixed logical time (`lexum exec --logical-time`), so two runs
+ * of the same batch give the same run hashes. Durations (effect timeouts, retries) still pass
+ * in real time; durable timers never come due and stay journaled.
+ */
+export function fixedTimeClock(ms: number): Clock {
+  return {
+    now: () => ms,
+    monotonic: () => performance.now(),
+    setTimer: systemClock.setTimer,
+    frozen: true,
+  };
 }
 
 export const systemClock: Clock = {

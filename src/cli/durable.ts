@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { DataDamagedError, LexumError, errorMessage } from "../base/errors.ts";
 import { toHex0x } from "../base/hash.ts";
+import { fixedTimeClock } from "../base/clock.ts";
 import { NodeDisk } from "../base/node_disk.ts";
 import type { Module } from "../bytecode/module.ts";
 import { formatInspectEntry, inspectWal, openWal, repairWal, type Wal } from "../journal/index.ts";
@@ -74,7 +75,7 @@ export async function stateFromData(dataDir: string, domain: string, id: string,
 
 type ExecLine = { id: string; domain: string; instance: string; transition: string; args: Record<string, unknown> };
 
-export async function execCommand(module: Module, o: { data: string; input: string; adapters?: string; durability?: "fsync" | "none" }, io: Io): Promise<number> {
+export async function execCommand(module: Module, o: { data: string; input: string; adapters?: string; durability?: "fsync" | "none"; logicalTime?: number }, io: Io): Promise<number> {
   // 1. Validate the whole file before journaling anything (rules.md [7]).
   let text: string;
   try {
@@ -124,6 +125,10 @@ export async function execCommand(module: Module, o: { data: string; input: stri
     durability: o.durability,
     log: { info() {}, warn: (x, m) => io.err(`warning: ${typeof x === "string" ? x : m ?? JSON.stringify(x)}`), error: (x, m) => io.err(`error: ${typeof x === "string" ? x : `${m ?? ""} ${JSON.stringify(x)}`}`) },
     onProgress: progress(io, "recovering"),
+    clock: o.logicalTime !== undefined ? fixedTimeClock(o.logicalTime) : undefined,
+    // Journal the batch before running it: each instance's mailbox order is then the file's,
+    // whatever the timing, crashes and restarts (a rerun reproduces the same run hashes).
+    hold: true,
     adapters,
     logSink: (line) => io.out(line),
   });
@@ -132,15 +137,20 @@ export async function execCommand(module: Module, o: { data: string; input: stri
   let skipped = 0;
   const show = progress(io, "journaling inputs");
   try {
-    const CHUNK = 5000;
+    // Batches up to the runtime's queue bound are journaled whole before they run.
+    const CHUNK = 100_000;
     for (let i = 0; i < lines.length; i += CHUNK) {
+      rt.hold();
       const part = lines.slice(i, i + CHUNK);
-      const acks = await Promise.all(part.map((l) => rt.send(l.domain, l.instance, l.transition, l.args, { idempotencyKey: `exec:${l.id}` })));
-      for (const a of acks) (a.duplicate ? skipped++ : fresh++);
-      show?.(Math.min(i + CHUNK, lines.length), lines.length);
-      // Let the loop run so a huge file does not pile up in memory.
+      for (let j = 0; j < part.length; j += 5000) {
+        const acks = await Promise.all(part.slice(j, j + 5000).map((l) => rt.send(l.domain, l.instance, l.transition, l.args, { idempotencyKey: `exec:${l.id}` })));
+        for (const a of acks) (a.duplicate ? skipped++ : fresh++);
+        show?.(Math.min(i + j + 5000, lines.length), lines.length);
+      }
+      rt.release();
       await rt.quiescent();
     }
+    rt.release();
     await rt.quiescent();
   } catch (e) {
     await rt.close({ snapshot: false }).catch(() => {});

@@ -13,7 +13,8 @@ import { diagnosticToJson, renderDiagnostics } from "../compiler/render.ts";
 import { evalProgram, parseCall } from "../runtime/eval.ts";
 import { compilePaths, loadProgram } from "./sources.ts";
 import { execCommand, journalRepair, journalShow, journalVerify, replayCommand, snapshotLs, snapshotShow, stateFromData } from "./durable.ts";
-import { stateFromUrl } from "./remote.ts";
+import { sendToUrl, stateFromUrl } from "./remote.ts";
+import { RUN_DEFAULTS, runServer, sendToData } from "./serve.ts";
 
 export type Io = { out: (s: string) => void; err: (s: string) => void };
 
@@ -113,6 +114,56 @@ export function buildCli(io: Io): Command {
     });
 
   program
+    .command("run")
+    .description("start the runtime with HTTP ingress (SIGTERM: stop accepting, drain, snapshot, exit 0)")
+    .argument("<paths...>", ".lex files, directories or an app.lxm")
+    .option("--data <dir>", "data directory", "./.lexum")
+    .option("--port <n>", "TCP port", String(RUN_DEFAULTS.port))
+    .option("--host <h>", "address to listen on", RUN_DEFAULTS.host)
+    .option("--adapters <module>", "TypeScript/JavaScript module whose default export maps effect names to adapters")
+    .option("--token <token>", "require `Authorization: Bearer <token>` (also LEXUM_TOKEN)")
+    .option("--durability <mode>", "fsync (default) or none (tests and benchmarks only)", "fsync")
+    .option("--body-limit <bytes>", "largest request body", String(RUN_DEFAULTS.bodyLimit))
+    .option("--wait-timeout <ms>", "how long ?wait=1 waits before answering 202", String(RUN_DEFAULTS.waitTimeoutMs))
+    .action(async (paths: string[], o: { data: string; port: string; host: string; adapters?: string; token?: string; durability: string; bodyLimit: string; waitTimeout: string }) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LexumError("LX-USAGE", "--port must be 0..65535", 2);
+      if (o.durability !== "fsync" && o.durability !== "none") throw new LexumError("LX-USAGE", "--durability must be fsync or none", 2);
+      const bodyLimit = Number(o.bodyLimit);
+      const waitTimeoutMs = Number(o.waitTimeout);
+      if (!(bodyLimit > 0) || !(waitTimeoutMs >= 0)) throw new LexumError("LX-USAGE", "--body-limit and --wait-timeout must be positive numbers", 2);
+      const module = withProgram(paths, io);
+      const code = await runServer(module, { data: o.data, port, host: o.host, adapters: o.adapters, token: o.token ?? process.env["LEXUM_TOKEN"], durability: o.durability, bodyLimit, waitTimeoutMs }, io);
+      if (code !== 0) throw new Exit(code);
+    });
+
+  program
+    .command("send")
+    .description("send one message to a running server (--url) or straight into a data directory (--data, default ./.lexum)")
+    .argument("<domain>")
+    .argument("<id>")
+    .argument("<transition>")
+    .argument("[args]", "JSON object of arguments", "{}")
+    .option("--url <url>", "a running `lexum run` server")
+    .option("--data <dir>", "data directory (when no --url)", "./.lexum")
+    .option("--wait", "wait for the transition's result")
+    .option("--token <token>", "bearer token for --url (also LEXUM_TOKEN)")
+    .option("--key <key>", "Idempotency-Key")
+    .option("--adapters <module>", "adapters module (with --data, for effects the message triggers)")
+    .action(async (domain: string, id: string, transition: string, rawArgs: string, o: { url?: string; data: string; wait?: boolean; token?: string; key?: string; adapters?: string }) => {
+      let args: unknown;
+      try {
+        args = JSON.parse(rawArgs);
+      } catch {
+        throw new LexumError("LX-USAGE", `the arguments are not JSON: ${rawArgs}`, 2);
+      }
+      const code = o.url
+        ? await sendToUrl(o.url, domain, id, transition, args, { wait: o.wait, token: o.token ?? process.env["LEXUM_TOKEN"], key: o.key }, io)
+        : await sendToData(o.data, domain, id, transition, args, { wait: o.wait, key: o.key, adapters: o.adapters }, io);
+      if (code !== 0) throw new Exit(code);
+    });
+
+  program
     .command("exec")
     .description("durably process a batch of inputs (one JSON object per line) without a server, then exit; rerunning after a crash resumes")
     .argument("<paths...>", ".lex files, directories or an app.lxm")
@@ -120,10 +171,13 @@ export function buildCli(io: Io): Command {
     .option("--data <dir>", "data directory", "./.lexum")
     .option("--adapters <module>", "TypeScript/JavaScript module whose default export maps effect names to adapters")
     .option("--durability <mode>", "fsync (default) or none (tests and benchmarks only)", "fsync")
-    .action(async (paths: string[], o: { input: string; data: string; adapters?: string; durability: string }) => {
+    .option("--logical-time <ms>", "stamp every record with this time (epoch ms) instead of the clock: reruns give identical run hashes; timers never come due")
+    .action(async (paths: string[], o: { input: string; data: string; adapters?: string; durability: string; logicalTime?: string }) => {
       if (o.durability !== "fsync" && o.durability !== "none") throw new LexumError("LX-USAGE", "--durability must be fsync or none", 2);
+      const logicalTime = o.logicalTime === undefined ? undefined : Number(o.logicalTime);
+      if (logicalTime !== undefined && !(Number.isSafeInteger(logicalTime) && logicalTime >= 0)) throw new LexumError("LX-USAGE", "--logical-time must be a non-negative integer (epoch ms)", 2);
       const module = withProgram(paths, io);
-      const code = await execCommand(module, { data: o.data, input: o.input, adapters: o.adapters, durability: o.durability }, io);
+      const code = await execCommand(module, { data: o.data, input: o.input, adapters: o.adapters, durability: o.durability, logicalTime }, io);
       if (code !== 0) throw new Exit(code);
     });
 

@@ -116,6 +116,8 @@ export type RuntimeOptions = {
   readonly walCeilingBytes?: number;
   /** Inputs accepted but not yet executed, beyond which `send` answers Overloaded. */
   readonly maxQueuedInputs?: number;
+  /** Start without executing anything until `release()` (exec journals its batch first, so runs are reproducible). */
+  readonly hold?: boolean;
   /** Take the LOCK file (default true with the real disk). */
   readonly lock?: boolean;
   readonly log?: Logger;
@@ -152,6 +154,12 @@ export type RuntimeEvent =
   | { readonly k: "failed"; readonly domain: string; readonly instance: string; readonly transition: string; readonly code: string; readonly message: string; readonly source: string }
   | { readonly k: "goal-suspended"; readonly domain: string; readonly instance: string; readonly goal: string; readonly code: string; readonly message: string };
 
+export type RuntimeObservers = {
+  fsync?: (ms: number) => void;
+  snapshot?: (ms: number) => void;
+  effect?: (effect: string, outcome: "ok" | "error", ms: number) => void;
+};
+
 type Waiter = { resolve: (v: { reply: unknown; cycle: number }) => void; reject: (e: unknown) => void };
 
 const DEFAULT_WAL_TARGET = 32 * 1024 * 1024;
@@ -180,6 +188,7 @@ export class Runtime {
   };
   readonly events: RuntimeEvent[] = [];
   private eventListeners: ((e: RuntimeEvent) => void)[] = [];
+  private observers: RuntimeObservers[] = [];
 
   private readonly heap = new Heap<Instance>((a, b) => compareKeys(a.key!, b.key!) < 0);
   /** Instances whose next work waits for its input to become durable. */
@@ -194,6 +203,7 @@ export class Runtime {
   private timerQueue: { due: number; domain: string; instance: string; timer: number }[] = [];
   private timerHandle: TimerHandle | null = null;
   private timerDue = Infinity;
+  private held = false;
   private pumping = false;
   private pumpAgain = false;
   private pumpScheduled = false;
@@ -296,12 +306,14 @@ export class Runtime {
         types: rt.program.vm.types,
         clock,
         deliverResult: (i, r, n) => rt.deliverResult(i, r, n),
-        onEffectCall: (_e, outcome) => {
+        onEffectCall: (effect, outcome, ms) => {
           if (outcome === "error") rt.metrics.effectFailures++;
+          for (const ob of rt.observers) ob.effect?.(effect, outcome, ms);
         },
         log,
       };
       rt.effects = new EffectDispatcher(host, adapters, { maxInFlight: o.maxEffectsInFlight });
+      rt.held = o.hold === true;
       rt.start();
       rt.metrics.recoveryMs = performance.now() - t0;
       return rt;
@@ -333,6 +345,11 @@ export class Runtime {
   /** Node clock for new records, never before the previous record (rules.md [16]). */
   now(): number {
     return Math.max(Math.floor(this.clock.now()), this.wal.lastTime);
+  }
+
+  /** Latency observers (metrics). */
+  observe(o: RuntimeObservers): void {
+    this.observers.push(o);
   }
 
   onEvent(fn: (e: RuntimeEvent) => void): void {
@@ -483,6 +500,7 @@ export class Runtime {
   }
 
   private isQuiescent(): boolean {
+    if (this.held) return this.wal.pendingRecords === 0 && this.flushesInFlight === 0;
     if (this.heap.size > 0 || this.waitingDurable.length > 0 || this.pumping || this.flushesInFlight > 0) return false;
     if (this.wal.pendingRecords > 0) return false;
     if (this.gateHead < this.gate.length) return false;
@@ -555,8 +573,22 @@ export class Runtime {
     this.heap.push(x);
   }
 
+  /** Stops executing (inputs are still journaled and acknowledged) until `release()`. */
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    this.pump();
+  }
+
   private pump(): void {
     if (this.closed || this.fatal !== null) return;
+    if (this.held) {
+      this.requestFlush();
+      return;
+    }
     if (this.pumping) {
       this.pumpAgain = true;
       return;
@@ -697,6 +729,7 @@ export class Runtime {
         if (this.wal.stats.syncs > syncsBefore) {
           this.metrics.fsyncMsTotal += ms;
           this.metrics.fsyncMsLast = ms;
+          for (const o of this.observers) o.fsync?.(ms);
         }
         this.onDurable();
         if (this.flushWanted || this.wal.lastLsn > this.wal.durableLsn) this.requestFlush();
@@ -784,7 +817,7 @@ export class Runtime {
   }
 
   private kickTimers(): void {
-    if (this.closed) return;
+    if (this.closed || this.clock.frozen) return;
     if (this.timerQueue.length === 0) {
       this.timerHandle?.cancel();
       this.timerHandle = null;
@@ -877,7 +910,9 @@ export class Runtime {
       x.marks.push({ lsn, cycle: cap.header.cycle, firstAfter: x.lastLsn > lsn ? lsn + 1 : null });
       while (x.marks.length > this.opts.snapshotsKept) x.marks.shift();
       this.metrics.snapshots++;
-      this.metrics.snapshotMsTotal += this.clock.monotonic() - t0;
+      const ms = this.clock.monotonic() - t0;
+      this.metrics.snapshotMsTotal += ms;
+      for (const o of this.observers) o.snapshot?.(ms);
     } catch (e) {
       if (!this.closed) this.log.error({ err: errorMessage(e), instance: `${x.domain}[${x.id}]` }, "snapshot failed; the WAL keeps the history");
     } finally {

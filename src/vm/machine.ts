@@ -14,16 +14,22 @@
  *
  * The VM keeps its own call stack (never host recursion) and charges fuel per instruction
  * plus built-in work; running out traps `LX-FUEL`.
+ *
+ * Two ways to run a function, one meaning: this interpreter defines what a program does;
+ * the compiled tier (js_tier.ts) runs the same bytecode as generated JavaScript and, whenever
+ * anything but the plain path happens (a trap, fuel running short, a limit), bails out and
+ * the call is redone here from the same starting point. `exec` chooses; `interpret` is the
+ * reference loop.
  */
 import { assert } from "../base/assert.ts";
-import { defaultIdempotencyKey, instanceIdProblem } from "../base/ids.ts";
 import { CALL_DEPTH_MAX, COLLECTION_LEN_MAX, GOAL_FUEL, INT_MAX, STATE_WEIGHT_MAX, STRING_LEN_MAX, VM_STACK_SLOTS_MAX } from "../base/limits.ts";
 import { compareStrings } from "../base/strings.ts";
 import { BUILTINS } from "../bytecode/builtins.ts";
 import type { DomainDesc, FnDesc, Module } from "../bytecode/module.ts";
 import { verifyModule } from "../bytecode/verify.ts";
 import { callBuiltin, cost } from "./builtins.ts";
-import { Prng } from "./prng.ts";
+import { compileModule, tierSource, type EntryFn, type TierHost } from "./js_tier.ts";
+import { jsonIndex, jsonMember, prngOf, pushIntent, pushSend, randomInt, type Exit, type IntentOut, type Seg, type SendOut } from "./ops.ts";
 import { TrapSignal, type Trap, type TrapCode, type TrapPos } from "./trap.ts";
 import {
   tryCastJson,
@@ -47,23 +53,7 @@ import {
 /** A suspended transition: resumes at `pc` of `fn` with these locals and an empty stack. */
 export type Frame = { readonly fn: number; readonly pc: number; readonly locals: readonly Value[] };
 
-export type SendOut = {
-  readonly domain: number;
-  readonly transition: number;
-  readonly instance: string;
-  /** Arguments in the transition's parameter order. */
-  readonly args: readonly Value[];
-  /** null: deliver now; else milliseconds after `now()` (≤ 0 means now). */
-  readonly delayMs: number | null;
-};
-
-export type IntentOut = {
-  readonly effect: number;
-  readonly args: readonly Value[];
-  readonly key: string;
-  /** `await`: the frame waits for the result; `emit`: fire and forget. */
-  readonly kind: "await" | "emit";
-};
+export type { SendOut, IntentOut };
 
 export type SegmentOutputs = { readonly sends: readonly SendOut[]; readonly intents: readonly IntentOut[] };
 
@@ -94,30 +84,15 @@ const STACK_SLOTS_INITIAL = 1024;
 const EMPTY_OUT: SegmentOutputs = Object.freeze({ sends: Object.freeze([]), intents: Object.freeze([]) });
 const NO_VALUE = Symbol("no value");
 
-/** How the interpreter loop stopped. */
-type Exit =
-  | { kind: "ret"; value: Value }
-  | { kind: "reply"; value: Value }
-  | { kind: "slice"; pc: number; locals: Value[] }
-  | { kind: "await"; pc: number; locals: Value[] };
-
-/** Mutable context of one segment. */
-type Seg = {
-  domain: DomainDesc;
-  domainIdx: number;
-  instance: string;
-  fields: Value[];
-  dirty: boolean;
-  now: number;
-  seed: Uint8Array;
-  prng: Prng | null;
-  cycle: number;
-  sends: SendOut[];
-  intents: IntentOut[];
-  fuel: number;
-  /** The budget this segment started with. */
-  budget: number;
+export type MachineOptions = {
+  /** Verify the module first (default true). Unverified modules never use the compiled tier. */
+  readonly verify?: boolean;
+  /** Run functions through the compiled tier (default true); false: the interpreter only. */
+  readonly compiledTier?: boolean;
 };
+
+/** How often the compiled tier ran an entry and how often it handed the call to the interpreter. */
+export type TierStats = { runs: number; bails: number };
 
 export class Machine {
   readonly types: TypeTable;
@@ -134,12 +109,16 @@ export class Machine {
   /** The interpreter's call stack: caller fn, pc, bp per frame. */
   private readonly calls = new Int32Array(CALL_DEPTH_MAX * 3);
   private running = false;
+  /** Compiled entry points by function index: undefined until first needed, null when off. */
+  private tier: (EntryFn | null)[] | null | undefined;
+  readonly tierStats: TierStats = { runs: 0, bails: 0 };
 
   constructor(
     readonly module: Module,
-    opts: { verify?: boolean } = {},
+    opts: MachineOptions = {},
   ) {
     if (opts.verify !== false) verifyModule(module);
+    this.tier = opts.verify !== false && opts.compiledTier !== false ? undefined : null;
     this.types = new TypeTable(module.types);
     this.consts = module.consts.map((c) => c.v);
     this.fns = module.fns;
@@ -227,6 +206,7 @@ export class Machine {
       domainIdx,
       instance: env.instance,
       fields: state ? state.f.slice() : [],
+      base: state ? state.f : [],
       dirty: false,
       now: env.now,
       seed: env.seed,
@@ -296,9 +276,64 @@ export class Machine {
 
   /**
    * Runs `entry` until it returns/replies/suspends or traps. `resumePc` continues a suspended
-   * frame; `resumeValue` is pushed first when resuming after an `await`.
+   * frame; `resumeValue` is pushed first when resuming after an `await`. Tries the compiled
+   * tier first; if it bails, undoes what it did to `seg` and interprets the call instead.
    */
   private exec(entry: number, args: readonly Value[], seg: Seg, resumePc = 0, resumeValue: Value | typeof NO_VALUE = NO_VALUE): { exit: Exit | null; trap: Trap | null } {
+    const compiled = this.tier === null ? null : this.compiledEntry(entry);
+    if (compiled !== null) {
+      const fuel = seg.fuel;
+      const dirty = seg.dirty;
+      const prng = seg.prng;
+      const nSends = seg.sends.length;
+      const nIntents = seg.intents.length;
+      const hasRv = resumeValue !== NO_VALUE;
+      this.tierStats.runs++;
+      try {
+        return { exit: compiled(seg, resumePc, args, hasRv ? resumeValue : null, hasRv), trap: null };
+      } catch {
+        // Whatever it was (BAIL, a trap signal, a host error): the interpreter decides.
+        this.tierStats.bails++;
+        seg.fuel = fuel;
+        seg.prng = prng;
+        seg.sends.length = nSends;
+        seg.intents.length = nIntents;
+        if (seg.dirty !== dirty) {
+          // Only transitions write state, and a transition's run is the first of its segment.
+          assert(!dirty, "a compiled run that wrote state started from a clean segment");
+          for (let i = 0; i < seg.base.length; i++) seg.fields[i] = seg.base[i]!;
+          seg.dirty = false;
+        }
+      }
+    }
+    return this.interpret(entry, args, seg, resumePc, resumeValue);
+  }
+
+  /** The compiled entry for `fn`, or null (tier off, module too large, or `fn` is not an entry). */
+  private compiledEntry(fn: number): EntryFn | null {
+    if (this.tier === undefined) this.tier = compileModule(this.module, this.tierHost());
+    return this.tier === null ? null : (this.tier[fn] ?? null);
+  }
+
+  private tierHost(): TierHost {
+    return { consts: this.consts, recordShapes: this.recordShapes, enumShapes: this.enumShapes, cast: (ty, j) => this.cast(ty, j) };
+  }
+
+  /** The JavaScript the compiled tier generates for this module (for reading and debugging). */
+  compiledTierSource(): string {
+    return tierSource(this.module, this.tierHost());
+  }
+
+  /** CAST, for the interpreter and the compiled tier. */
+  private cast(ty: number, j: Json): Value {
+    // tryCastJson, not castJson: a cast to `T?` may succeed with none (null).
+    const r = tryCastJson(this.types, ty, j);
+    if (!r.ok) throw new TrapSignal("LX-CAST", `json value does not have the shape of ${this.typeName(ty)}: ${r.error.message}`);
+    return r.value;
+  }
+
+  /** The reference interpreter (see the file comment). */
+  private interpret(entry: number, args: readonly Value[], seg: Seg, resumePc: number, resumeValue: Value | typeof NO_VALUE): { exit: Exit | null; trap: Trap | null } {
     const fns = this.fns;
     const consts = this.consts;
     const codes = this.code;
@@ -669,52 +704,26 @@ export class Machine {
             sp -= 2;
             break;
           }
-          case 60: { // JGET
-            const name = consts[code[pc++]!] as string;
-            const j = (S[sp - 1] as Json).v;
-            if (j === null || typeof j !== "object" || Array.isArray(j) || !Object.prototype.hasOwnProperty.call(j, name)) {
-              throw new TrapSignal("LX-CAST", `json has no member ${JSON.stringify(name)}`);
-            }
-            S[sp - 1] = Json.from((j as Record<string, unknown>)[name] as never);
+          case 60: // JGET
+            S[sp - 1] = jsonMember(S[sp - 1] as Json, consts[code[pc++]!] as string);
             break;
-          }
-          case 61: { // JINDEX
-            const j = (S[sp - 2] as Json).v;
-            const k = S[sp - 1]!;
-            let r: unknown;
-            if (typeof k === "number") {
-              if (!Array.isArray(j) || !(k >= 0 && k < j.length)) throw new TrapSignal("LX-CAST", `json has no element ${k}`);
-              r = j[k];
-            } else {
-              if (j === null || typeof j !== "object" || Array.isArray(j) || !Object.prototype.hasOwnProperty.call(j, k as string)) throw new TrapSignal("LX-CAST", `json has no member ${JSON.stringify(k)}`);
-              r = (j as Record<string, unknown>)[k as string];
-            }
-            S[--sp - 1] = Json.from(r as never);
+          case 61: // JINDEX
+            S[--sp - 1] = jsonIndex(S[sp - 1] as Json, S[sp]!);
             break;
-          }
-          case 62: { // CAST
-            const ty = code[pc++]!;
-            // tryCastJson, not castJson: a cast to `T?` may succeed with none (null).
-            const r = tryCastJson(this.types, ty, S[sp - 1] as Json);
-            if (!r.ok) throw new TrapSignal("LX-CAST", `json value does not have the shape of ${this.typeName(ty)}: ${r.error.message}`);
-            S[sp - 1] = r.value;
+          case 62: // CAST
+            S[sp - 1] = this.cast(code[pc++]!, S[sp - 1] as Json);
             break;
-          }
           case 63: // NOW
             S[sp++] = seg.now;
             break;
           case 64: // RANDOM
-            S[sp++] = this.prng(seg).random();
+            S[sp++] = prngOf(seg).random();
             break;
-          case 65: { // RANDOM_INT
-            const lo = S[sp - 2] as number;
-            const hi = S[sp - 1] as number;
-            if (lo > hi) throw new TrapSignal("LX-INDEX", `random_int(${lo}, ${hi}): the lower bound is above the upper bound`);
-            S[--sp - 1] = this.prng(seg).randomInt(lo, hi);
+          case 65: // RANDOM_INT
+            S[--sp - 1] = randomInt(seg, S[sp - 1] as number, S[sp] as number);
             break;
-          }
           case 66: // UUID
-            S[sp++] = this.prng(seg).uuid();
+            S[sp++] = prngOf(seg).uuid();
             break;
           case 67: { // SEND
             const dom = code[pc++]!;
@@ -725,10 +734,7 @@ export class Machine {
             if (hasDelay) delayMs = S[--sp] as number;
             const args = S.slice(sp - n, sp);
             sp -= n;
-            const instance = S[--sp] as string;
-            const problem = instanceIdProblem(instance);
-            if (problem) throw new TrapSignal("LX-ID", problem);
-            seg.sends.push({ domain: dom, transition: tr, instance, args, delayMs });
+            pushSend(seg, dom, tr, S[--sp] as string, args, delayMs);
             break;
           }
           case 68: // EMIT
@@ -737,12 +743,10 @@ export class Machine {
             const eff = code[pc++]!;
             const hasKey = code[pc++]!;
             const n = this.module.effects[eff]!.params.length;
-            let key: string;
-            if (hasKey) key = S[--sp] as string;
-            else key = defaultIdempotencyKey(seg.domain.name, seg.instance, seg.cycle, seg.intents.length);
+            const key = hasKey ? (S[--sp] as string) : null;
             const args = S.slice(sp - n, sp);
             sp -= n;
-            seg.intents.push({ effect: eff, args, key, kind: isAwait ? "await" : "emit" });
+            pushIntent(seg, eff, args, key, isAwait);
             if (isAwait) {
               seg.fuel = fuel;
               return { exit: { kind: "await", pc, locals: S.slice(bp, bp + f.locals) }, trap: null };
@@ -783,11 +787,6 @@ export class Machine {
     for (let i = 0; i < old.length; i++) next[i] = old[i]!;
     this.stack = next;
     return next;
-  }
-
-  private prng(seg: Seg): Prng {
-    if (seg.prng === null) seg.prng = new Prng(seg.seed);
-    return seg.prng;
   }
 
   /** A type as the program writes it (`list<int>`, `Item?`), for trap messages. */

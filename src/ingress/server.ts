@@ -1,0 +1,171 @@
+/**
+ * HTTP ingress on Fastify: exactly the routes of interface.md, with the checks of rules.md
+ * [37] in order 401 → 404 → 413 → 400 → 422. A POST is answered 202 only after its input is
+ * durable; bad input never reaches the journal. Overload answers 429/503 with Retry-After
+ * instead of queueing without bound.
+ *
+ *   POST /v1/domains/{Domain}/{id}/{Transition}[?wait=1]
+ *   GET  /v1/domains/{Domain}/{id}
+ *   GET  /v1/health            (no token needed)
+ *   GET  /metrics              (Prometheus text)
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { timingSafeEqual } from "node:crypto";
+import { HTTP_BODY_BYTES_DEFAULT } from "../base/limits.ts";
+import { errorMessage, LexumError } from "../base/errors.ts";
+import { OverloadedError, RuntimeInputError, TransitionError, type Runtime } from "../runtime/runtime.ts";
+import { Metrics } from "./metrics.ts";
+
+export type ServerOptions = {
+  readonly token?: string;
+  readonly bodyLimit?: number;
+  /** How long `?wait=1` waits before falling back to 202 (ms). */
+  readonly waitTimeoutMs?: number;
+  /** A pino logger instance or `false`. */
+  readonly logger?: unknown;
+};
+
+type Params = { domain: string; id: string; transition?: string };
+
+function errorBody(code: string, message: string, pointer?: string | null): unknown {
+  return { error: pointer !== undefined && pointer !== null ? { code, message, pointer } : { code, message } };
+}
+
+function tokenOk(header: string | undefined, token: string): boolean {
+  if (!header || !header.startsWith("Bearer ")) return false;
+  const given = Buffer.from(header.slice(7));
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<FastifyInstance> {
+  const bodyLimit = o.bodyLimit ?? HTTP_BODY_BYTES_DEFAULT;
+  const waitTimeoutMs = o.waitTimeoutMs ?? 30_000;
+  // Per-request logs are info level; the HTTP logger runs at warn so only problems are logged.
+  const app = o.logger ? Fastify({ loggerInstance: o.logger as never, bodyLimit, return503OnClosing: true }) : Fastify({ logger: false, bodyLimit, return503OnClosing: true });
+  const metrics = new Metrics(rt);
+
+  // Bodies are JSON whatever the content type says; an empty body means {} (rules.md [37]).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string", bodyLimit }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (text === "") return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      const err = new Error(`malformed JSON body: ${errorMessage(e)}`) as Error & { statusCode: number; code: string };
+      err.statusCode = 400;
+      err.code = "BAD_JSON";
+      done(err, undefined);
+    }
+  });
+
+  // 401 and 404 are decided before the body is read (so they win over 413/400).
+  app.addHook("onRequest", async (req, reply) => {
+    const url = req.url.split("?")[0]!;
+    if (url === "/v1/health") return;
+    if (o.token !== undefined && !tokenOk(req.headers.authorization, o.token)) {
+      reply.header("www-authenticate", "Bearer").code(401).send(errorBody("UNAUTHORIZED", "a valid bearer token is required"));
+      return reply;
+    }
+    const m = /^\/v1\/domains\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url);
+    if (m && req.method === "POST") {
+      const domain = decodeURIComponent(m[1]!);
+      const transition = decodeURIComponent(m[3]!);
+      const d = rt.program.module.domains.find((x) => x.name === domain);
+      if (!d) return reply.code(404).send(errorBody("NOT_FOUND", `unknown domain ${JSON.stringify(domain)}`));
+      if (!d.transitions.some((t) => t.name === transition)) return reply.code(404).send(errorBody("NOT_FOUND", `domain ${domain} has no transition ${JSON.stringify(transition)}`));
+    }
+    return;
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return reply.code(413).send(errorBody("BODY_TOO_LARGE", `the body is larger than ${bodyLimit} bytes`));
+    if (err.statusCode === 400 || err.code === "BAD_JSON" || err.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || err.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH") {
+      return reply.code(400).send(errorBody("BAD_JSON", err.message));
+    }
+    return sendRuntimeError(reply, err);
+  });
+
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody("NOT_FOUND", `no route ${req.method} ${req.url.split("?")[0]}`)));
+
+  app.post<{ Params: Params; Querystring: { wait?: string } }>("/v1/domains/:domain/:id/:transition", async (req, reply) => {
+    const { domain, id, transition } = req.params;
+    const wait = req.query.wait === "1" || req.query.wait === "true";
+    const keyHeader = req.headers["idempotency-key"];
+    const key = typeof keyHeader === "string" && keyHeader !== "" ? keyHeader : undefined;
+    const body = req.body;
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      return reply.code(422).send(errorBody("BAD_ARGS", "the body must be a JSON object of arguments", ""));
+    }
+    try {
+      if (!wait) {
+        const ack = await rt.send(domain, id, transition!, body, { idempotencyKey: key });
+        return reply.code(202).send({ accepted: true, lsn: ack.lsn, mailbox_offset: ack.mailbox_offset });
+      }
+      const ack = await rt.send(domain, id, transition!, body, { idempotencyKey: key });
+      const entry = key !== undefined ? rt.dedupEntry(key) : undefined;
+      if (entry && ack.duplicate && entry.outcome) return replyOutcome(reply, entry.outcome, 0);
+      const done = rt.waitFor(domain, id, ack.mailbox_offset);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), waitTimeoutMs);
+      });
+      try {
+        const r = await Promise.race([done, timeout]);
+        if (r === "timeout") return reply.code(202).send({ accepted: true, lsn: ack.lsn, mailbox_offset: ack.mailbox_offset, waited_ms: waitTimeoutMs });
+        return reply.code(200).send({ cycle: r.cycle, result: r.reply });
+      } catch (e) {
+        if (e instanceof TransitionError) return reply.code(409).send({ error: { code: e.code, message: e.message }, cycle: e.cycle });
+        throw e;
+      } finally {
+        clearTimeout(timer);
+        done.catch(() => {});
+      }
+    } catch (e) {
+      return sendRuntimeError(reply, e);
+    }
+  });
+
+  app.get<{ Params: Params }>("/v1/domains/:domain/:id", async (req, reply) => {
+    const { domain, id } = req.params;
+    if (!rt.program.domainIdx.has(domain)) return reply.code(404).send(errorBody("NOT_FOUND", `unknown domain ${JSON.stringify(domain)}`));
+    const env = await rt.state(domain, id);
+    if (env === null) return reply.code(404).send(errorBody("NOT_FOUND", `${domain}[${id}] was never messaged`));
+    return reply.code(200).send(env);
+  });
+
+  app.get("/v1/health", async (_req, reply) => {
+    const failed = rt.failure !== null;
+    return reply.code(failed ? 503 : 200).send({
+      status: failed ? "failed" : rt.isClosed ? "closed" : "ok",
+      program: rt.program.hash,
+      instances: rt.engine.instances.size,
+      queued_inputs: rt.queuedInputs,
+      wal_bytes: rt.walBytes(),
+      recovery: { ms: Math.round(rt.metrics.recoveryMs), restored: rt.recovery.restored, replayed_cycles: rt.recovery.replayedCycles, notes: rt.recovery.notes },
+      ...(failed ? { error: errorMessage(rt.failure) } : {}),
+    });
+  });
+
+  app.get("/metrics", async (_req, reply) => {
+    reply.header("content-type", metrics.contentType);
+    return reply.send(await metrics.text());
+  });
+
+  return app;
+}
+
+function replyOutcome(reply: FastifyReply, o: { k: "done"; reply: unknown } | { k: "failed"; code: string; message: string }, cycle: number) {
+  if (o.k === "failed") return reply.code(409).send({ error: { code: o.code, message: o.message } });
+  return reply.code(200).send({ cycle, result: o.reply });
+}
+
+function sendRuntimeError(reply: FastifyReply, e: unknown) {
+  if (e instanceof RuntimeInputError) return reply.code(e.status).send(errorBody(e.code, e.message, e.pointer));
+  if (e instanceof OverloadedError) return reply.code(e.status).header("retry-after", String(e.retryAfterSeconds)).send(errorBody(e.code, e.message));
+  if (e instanceof LexumError && (e.code === "WAL_NO_SPACE")) return reply.code(503).header("retry-after", "5").send(errorBody(e.code, e.message));
+  const msg = errorMessage(e);
+  (reply.request as FastifyRequest).log?.error?.({ err: msg }, "request failed");
+  return reply.code(500).send(errorBody("INTERNAL", msg));
+}
