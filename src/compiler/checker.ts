@@ -1836,6 +1836,12 @@ class Checker {
       if (!asStatement && name !== "pop") {
         for (const a of raw) this.expr(a);
         this.err("LX0405", e.span, `\`${name}\` changes its collection in place and has no value; call it as a statement`);
+        // The author meant to change the variable: do not also warn that it is never reassigned.
+        const root = raw.length > 0 ? placeRoot(raw[0]!) : null;
+        if (root?.kind === "Name") {
+          const l = this.lookup(root.name);
+          if (l) l.assigned = true;
+        }
         return T.error;
       }
       if (raw.length > 0 && !isPlace(raw[0]!)) {
@@ -2118,8 +2124,10 @@ class Checker {
   }
 }
 
-function numExpect(_name: string, exp: Type | undefined): Type | undefined {
-  return exp && isNumeric(exp) ? exp : T.float;
+/** The expected type of the argument of abs/floor/ceil/round/sqrt: an int literal is a float for the float-only ones. */
+function numExpect(name: string, exp: Type | undefined): Type | undefined {
+  if (exp && isNumeric(exp)) return exp;
+  return name === "abs" ? undefined : T.float;
 }
 
 function isIntLiteral(e: A.Expr): boolean {

@@ -42,7 +42,7 @@ export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<F
   const bodyLimit = o.bodyLimit ?? HTTP_BODY_BYTES_DEFAULT;
   const waitTimeoutMs = o.waitTimeoutMs ?? 30_000;
   // Per-request logs are info level; the HTTP logger runs at warn so only problems are logged.
-  const app = o.logger ? Fastify({ loggerInstance: o.logger as never, bodyLimit, return503OnClosing: true }) : Fastify({ logger: false, bodyLimit, return503OnClosing: true });
+  const app = Fastify({ ...(o.logger ? { loggerInstance: o.logger as never } : { logger: false }), bodyLimit, return503OnClosing: true }) as unknown as FastifyInstance;
   const metrics = new Metrics(rt);
 
   // Bodies are JSON whatever the content type says; an empty body means {} (rules.md [37]).
