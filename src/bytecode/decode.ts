@@ -1,5 +1,5 @@
 /**
- * `.lxm` bytes → Module. Layout: `format.ts` and `docs/formats_module.md`.
+ * `.lxm` bytes → Module. Layout: `format.ts` and `docs/formats.md "Module (.lxm)"`.
  *
  * Failure semantics: any malformed input throws `ModuleFormatError` naming the section and
  * the byte offset; nothing else escapes. The decoder never reads past a section's frame,

@@ -1,6 +1,6 @@
 /**
  * Module → `.lxm` bytes, and the program hash. Layout: `format.ts` and
- * `docs/formats_module.md`.
+ * `docs/formats.md "Module (.lxm)"`.
  *
  * The encoding is canonical: one module has exactly one encoding (minimal varints, fixed
  * section order, tables in the module's order), so the program hash — SHA-256 over the

@@ -1,6 +1,6 @@
 /**
  * Byte-level constants of the `.lxm` file shared by the encoder and the decoder, so the two
- * cannot drift apart. The layout itself is documented in `docs/formats_module.md`.
+ * cannot drift apart. The layout itself is documented in `docs/formats.md "Module (.lxm)"`.
  *
  *   header   magic "LXM\0" (4) · format version u16 LE (2) · program hash (32)
  *   sections (id u8 · payload length u32 LE · payload), in increasing id order:

@@ -1,5 +1,5 @@
 /**
- * The `.snapshot.json` file format, version 1 (docs/formats_snapshot.md §1). Pure functions:
+ * The `.snapshot.json` file format, version 1 (docs/formats.md "Snapshots" §1). Pure functions:
  * encode the header, build the trailer, verify and decode a file's bytes.
  *
  * Byte layout (UTF-8, one top-level field per line, `⏎` = one 0x0A byte):

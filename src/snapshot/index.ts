@@ -1,6 +1,6 @@
 /**
  * Front door of the snapshot module (STYLE.md §3): the immutable `.snapshot.json` store.
- * Format, naming, write protocol and crash windows: docs/formats_snapshot.md.
+ * Format, naming, write protocol and crash windows: docs/formats.md "Snapshots".
  */
 export {
   SnapshotStore,

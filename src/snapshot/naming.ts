@@ -1,5 +1,5 @@
 /**
- * Where snapshot files live and what they are called (docs/formats_snapshot.md §2).
+ * Where snapshot files live and what they are called (docs/formats.md "Snapshots" §2).
  *
  *   <dataDir>/snapshots/<domain dir>/<instance dir…>/<cycle:20>-<lsn:20>.snapshot.json
  *

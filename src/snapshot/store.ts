@@ -1,9 +1,9 @@
 /**
  * The immutable snapshot store (runtime.md §3, rules.md [5] [34] [45] [46];
- * docs/formats_snapshot.md). Owns naming, the atomic write protocol, retention, verified
+ * docs/formats.md "Snapshots"). Owns naming, the atomic write protocol, retention, verified
  * reading and quarantine. All file access goes through `Disk`, so SimDisk can replace it.
  *
- * Write protocol for one snapshot (crash windows in docs/formats_snapshot.md §3):
+ * Write protocol for one snapshot (crash windows in docs/formats.md "Snapshots" §3):
  *   1. make the instance directory (and fsync each parent the first time in this process);
  *   2. write `<name>.tmp`: header, the state's chunks, trailer — hashing as it goes and
  *      yielding to the event loop so a huge state never stalls other work;
