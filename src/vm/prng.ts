@@ -1,9 +1,11 @@
 /**
  * The deterministic random stream (rules.md [28]): SHA-256 in counter mode over the seed
  * (the `run_hash` of the previous cycle). Block i is SHA-256(seed ‖ u64 i big-endian);
- * bytes are consumed in order. `random()` takes 7 bytes → 53 bits; `random_int(lo, hi)`
- * draws 7-byte candidates and rejects those in the biased tail; `uuid()` takes 16 bytes
- * and sets the RFC 4122 version (4) and variant (10xx) bits.
+ * bytes are consumed in order. A 53-bit draw takes 7 bytes big-endian and keeps the low 53
+ * bits (the first byte's top 3 bits are dropped before any arithmetic, so every step is exact
+ * in a double). `random()` is one draw / 2^53; `random_int(lo, hi)` draws candidates and
+ * rejects those in the biased tail (ranges wider than 2^53 use a draw and one more byte's
+ * low bit); `uuid()` takes 16 bytes and sets the RFC 4122 version (4) and variant (10xx) bits.
  */
 import * as crypto from "node:crypto";
 import { assert } from "../base/assert.ts";
@@ -34,9 +36,11 @@ export class Prng {
 
   /** A uniformly distributed integer in [0, 2^53). */
   bits53(): number {
-    let v = 0;
-    for (let i = 0; i < 7; i++) v = v * 256 + this.byte();
-    return v % TWO53; // 56 bits → keep the low 53 (each residue equally likely: 2^56 is a multiple of 2^53)
+    // Masking first keeps every intermediate below 2^53: accumulating all 56 bits would round
+    // away the low bits in a double (and did: random_int(1, 6) drew only odd offsets).
+    let v = this.byte() & 0x1f;
+    for (let i = 1; i < 7; i++) v = v * 256 + this.byte();
+    return v;
   }
 
   random(): number {
@@ -48,12 +52,16 @@ export class Prng {
     const span = hi - lo + 1; // ≤ 2^54 − 1, may be inexact only above 2^53
     if (span <= 1) return lo;
     if (span > TWO53) {
-      // Range wider than 2^53: draw twice (hi and lo parts) with rejection on the combined value.
-      // v is uniform over [0, 2^54); lo + v is exact whenever it is ≤ hi (a safe integer), and
-      // at least 2^53 > hi otherwise, so the comparison is exact too.
+      // Range wider than 2^53: v = 2a + b is uniform over [0, 2^54), but 2a + b itself may not
+      // be exact in a double. lo + 2a is exact whenever it is ≤ hi (a safe integer, and the sum
+      // of two exact doubles is exact when representable), and a rounded sum above 2^53 is
+      // still > hi, so the rejection tests are exact; adding b last keeps r exact too.
       while (true) {
-        const v = this.bits53() * 2 + (this.byte() & 1);
-        const r = lo + v;
+        const a = this.bits53();
+        const b = this.byte() & 1;
+        const s = lo + a * 2;
+        if (s > hi) continue;
+        const r = s + b;
         if (r <= hi) return r;
       }
     }
