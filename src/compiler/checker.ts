@@ -631,8 +631,9 @@ class Checker {
     // State defaults: constant expressions of the field's type.
     for (const f of dom.state) {
       this.beginBody("default", dom, null, null);
+      const before = this.diags.errorCount;
       this.expr(f.decl.value, f.type);
-      if (!isConstant(f.decl.value, this.out)) {
+      if (this.diags.errorCount === before && !isConstant(f.decl.value, this.out)) {
         this.err("LX0601", f.decl.value.span, `the default of \`${f.name}\` must be a constant expression (literals, durations, arithmetic on constants, constructors of constants, none)`);
       }
       this.endBody();
@@ -2202,13 +2203,16 @@ function isConstant(e: A.Expr, p: CheckedProgram): boolean {
   }
 }
 
+/** Edit distance counting a swap of adjacent characters as one edit (`Itme` → `Item`). */
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return 99;
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
-      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let d = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, dp[i - 2]![j - 2]! + 1);
+      dp[i]![j] = d;
     }
   }
   return dp[a.length]![b.length]!;

@@ -32,6 +32,8 @@ class Parser {
   /** true in the head of if/for/match: `Name {` ends the expression (rules.md [1]). */
   private noRecord = false;
   private depth = 0;
+  /** An unclosed opener was reported at the end of the file (enclosing ones are not reported again). */
+  private unclosedAtEof = false;
 
   constructor(
     private toks: Token[],
@@ -117,12 +119,32 @@ class Parser {
     this.error("LX0101", t.span, `expected ${what ?? `\`${text}\``}, found ${this.describe(t)}`);
   }
 
-  /** Expects a closing delimiter; reports an unclosed opener when something else is found. */
+  /**
+   * Expects a closing delimiter; reports an unclosed opener (rules.md [13]) when something else
+   * is found that cannot continue the bracketed part: the end of the file, another closer, a
+   * statement keyword, or anything on a later line. In the last case the parser resumes at that
+   * line break as if the closer had been there, so the statements that follow still parse.
+   */
   private expectClose(close: string, open: Token): Token {
     const t = this.peek();
     if (t.kind === "punct" && t.text === close) return this.next();
+    let j = this.i - 1;
+    while (j >= 0 && this.toks[j]!.kind === "newline") j--;
+    const lineBreakBefore = j < this.i - 1;
+    const unclosed = (): void => {
+      // Once the end of the file is reached unclosed, every enclosing opener is unclosed too: one report is enough.
+      if (t.kind === "eof" && this.unclosedAtEof) return;
+      if (t.kind === "eof") this.unclosedAtEof = true;
+      this.diags.add("LX0102", open.span, `unclosed \`${open.text}\``, [{ message: `expected \`${close}\` but found ${this.describe(t)}`, span: t.span }]);
+    };
+    if (lineBreakBefore && t.kind !== "eof" && !(t.kind === "punct" && (t.text === ")" || t.text === "]" || t.text === "}"))) {
+      unclosed();
+      this.i = j + 1;
+      return { kind: "punct", text: close, span: { file: t.span.file, start: this.toks[j + 1]!.span.start, end: this.toks[j + 1]!.span.start } };
+    }
     if (t.kind === "eof" || (t.kind === "punct" && (t.text === ")" || t.text === "]" || t.text === "}")) || (t.kind === "keyword" && STMT_START.has(t.text))) {
-      this.error("LX0102", open.span, `unclosed \`${open.text}\``, [{ message: `expected \`${close}\` but found ${this.describe(t)}`, span: t.span }]);
+      unclosed();
+      throw new Bail();
     }
     this.error("LX0101", t.span, `expected \`${close}\` or \`,\`, found ${this.describe(t)}`);
   }
@@ -221,7 +243,8 @@ class Parser {
 
   private enter(span: Span): void {
     if (++this.depth > PARSE_DEPTH_MAX) {
-      this.depth = 0;
+      // The caller's `finally { leave() }` is not reached for this level: undo it here.
+      this.depth--;
       this.error("LX0112", span, `nesting deeper than ${PARSE_DEPTH_MAX} levels`);
     }
   }
@@ -705,7 +728,8 @@ class Parser {
           this.separatorsStmt();
           const t = this.peekRaw();
           if (t.kind === "eof") {
-            this.diags.add("LX0102", open.span, "unclosed `{`", [{ message: "the file ends before the matching `}`", span: t.span }]);
+            if (!this.unclosedAtEof) this.diags.add("LX0102", open.span, "unclosed `{`", [{ message: "the file ends before the matching `}`", span: t.span }]);
+            this.unclosedAtEof = true;
             return { stmts, span: this.spanFrom(open.span), closeSpan: t.span };
           }
           if (t.kind === "punct" && t.text === "}") {
