@@ -57,7 +57,8 @@ function flag(name: string): string | null {
 const QUICK = argv.includes("--quick");
 const ROUNDS = Number(flag("--rounds") ?? (QUICK ? 3 : 9));
 const ONLY = new Set((flag("--only") ?? "a,b,c,d").split(","));
-/** Only cases whose name contains this (for profiling one case); implies --no-json. */
+/** Only cases whose name contains this, or equals it after a leading `=` (for profiling one
+ * case); implies --no-json. */
 const CASE_FILTER = flag("--case");
 const WRITE_JSON = !argv.includes("--no-json") && !QUICK && CASE_FILTER === null;
 /** Minimum duration of one sample: short bodies are repeated until they take this long. */
@@ -175,6 +176,8 @@ function expectDone(r: SegmentResult): Value {
 
 const loops = load(path.join(HERE, "loops.lex"));
 const lvm = new Machine(loops);
+/** The same module on the interpreter alone, to show what the compiled tier adds. */
+const lvmInterp = new Machine(loops, { compiledTier: false });
 const benchDomain = lvm.domainIndex("Bench");
 const benchState = lvm.initState(benchDomain, ENV.instance);
 const trArith = lvm.transitionIndex(benchDomain, "Arith");
@@ -182,11 +185,11 @@ const trFib = lvm.transitionIndex(benchDomain, "Fib");
 const trBuild = lvm.transitionIndex(benchDomain, "Build");
 
 /** Runs one transition to completion and remembers the fuel it used (the same every run). */
-function vmCase(name: string, tr: number, args: Value[]): Case {
+function vmCase(name: string, tr: number, args: Value[], vm = lvm): Case {
   const c: Case = {
     name,
     run: () => {
-      const r = lvm.start(benchDomain, tr, args, benchState, ENV);
+      const r = vm.start(benchDomain, tr, args, benchState, ENV);
       c.fuel = r.fuelUsed;
       return expectDone(r);
     },
@@ -239,6 +242,7 @@ function buildNative(n: number): number {
 
 const order = load(path.join(ROOT, "test/fixtures/order.lex"));
 const ovm = new Machine(order);
+const ovmInterp = new Machine(order, { compiledTier: false });
 const ORDER = ovm.domainIndex("Order");
 const ADD_ITEM = ovm.transitionIndex(ORDER, "AddItem");
 const CHECKOUT = ovm.transitionIndex(ORDER, "Checkout");
@@ -276,7 +280,8 @@ function orderSummary(state: Rec, reply: Value, sends: number, intents: number):
   return { status: (reply as Variant).tag, total: state.f[S_TOTAL], items: (state.f[S_ITEMS] as PList).size, sends, intents };
 }
 
-function orderVm(n: number, hash: boolean): unknown {
+function orderVm(n: number, hash: boolean, vm = ovm): unknown {
+  const ovm = vm;
   let last: unknown = null;
   for (let k = 0; k < n; k++) {
     const env: SegmentEnv = { instance: IDS[k & 1023]!, now: ENV.now, seed: ENV.seed, cycle: 1 };
@@ -419,6 +424,9 @@ function orderPlain(n: number): unknown {
 
 // ------------------------------------------------------------------ groups
 
+/** The same VM with the compiled tier off: what the bytecode interpreter alone achieves. */
+const INTERP = "Lexum VM, interpreter only";
+
 function groups(): Group[] {
   const gs: Group[] = [];
   if (ONLY.has("a")) {
@@ -427,8 +435,11 @@ function groups(): Group[] {
       title: `integer loop, ${ARITH_N.toLocaleString("en-US")} iterations`,
       unit: "iterations",
       opsPerRun: ARITH_N,
-      cases: [vmCase("Lexum VM", trArith, [ARITH_N]), { name: "plain TS", run: () => arithTs(ARITH_N) }],
-      pairs: [["Lexum VM", "plain TS"]],
+      cases: [vmCase("Lexum VM", trArith, [ARITH_N]), vmCase(INTERP, trArith, [ARITH_N], lvmInterp), { name: "plain TS", run: () => arithTs(ARITH_N) }],
+      pairs: [
+        ["Lexum VM", "plain TS"],
+        [INTERP, "plain TS"],
+      ],
       expect: arithTs(ARITH_N),
     });
   }
@@ -438,8 +449,11 @@ function groups(): Group[] {
       title: `recursive fib(${FIB_N})`,
       unit: "calls",
       opsPerRun: fibCalls(FIB_N),
-      cases: [vmCase("Lexum VM", trFib, [FIB_N]), { name: "plain TS", run: () => fibTs(FIB_N) }],
-      pairs: [["Lexum VM", "plain TS"]],
+      cases: [vmCase("Lexum VM", trFib, [FIB_N]), vmCase(INTERP, trFib, [FIB_N], lvmInterp), { name: "plain TS", run: () => fibTs(FIB_N) }],
+      pairs: [
+        ["Lexum VM", "plain TS"],
+        [INTERP, "plain TS"],
+      ],
       expect: fibTs(FIB_N),
     });
   }
@@ -451,12 +465,14 @@ function groups(): Group[] {
       opsPerRun: BUILD_N,
       cases: [
         vmCase("Lexum VM", trBuild, [BUILD_N]),
+        vmCase(INTERP, trBuild, [BUILD_N], lvmInterp),
         { name: "TS + persistent values", run: () => buildPersistent(BUILD_N) },
         { name: "TS + Map/Array", run: () => buildNative(BUILD_N) },
       ],
       pairs: [
         ["Lexum VM", "TS + persistent values"],
         ["Lexum VM", "TS + Map/Array"],
+        [INTERP, "TS + persistent values"],
       ],
       expect: 2 * BUILD_N,
     });
@@ -473,6 +489,7 @@ function groups(): Group[] {
       cases: [
         { name: "Lexum VM", run: () => orderVm(per, false) },
         { name: "Lexum VM + stateHash", run: () => orderVm(per, true) },
+        { name: INTERP, run: () => orderVm(per, false, ovmInterp) },
         { name: "TS + persistent values", run: () => orderTsPersistent(per, false) },
         { name: "TS + persistent + stateHash", run: () => orderTsPersistent(per, true) },
         { name: "TS + plain objects", run: () => orderPlain(per) },
@@ -482,6 +499,7 @@ function groups(): Group[] {
         ["Lexum VM + stateHash", "TS + persistent + stateHash"],
         ["Lexum VM", "TS + plain objects"],
         ["Lexum VM + stateHash", "TS + plain objects"],
+        [INTERP, "TS + persistent values"],
       ],
       expect: { status: STATUS_PAID, total: 2 * 150 + 320 + 5 * 75, items: 3, sends: 3, intents: 1 },
     });
@@ -500,7 +518,7 @@ function fmtOps(x: number): string {
 
 function table(rs: readonly GroupResult[]): string {
   const lines: string[] = [];
-  lines.push(`| bench | case | ops/s | VM instr/s | ms/run |`);
+  lines.push(`| bench | case | ops/s | bytecode instr/s | ms/run |`);
   lines.push(`|---|---|---:|---:|---:|`);
   for (const g of rs) {
     for (const c of g.cases) {
@@ -522,7 +540,8 @@ const results: GroupResult[] = [];
 for (const g0 of groups()) {
   let g = g0;
   if (CASE_FILTER !== null) {
-    const cases = g.cases.filter((c) => c.name.includes(CASE_FILTER));
+    const exact = CASE_FILTER.startsWith("=") ? CASE_FILTER.slice(1) : null;
+    const cases = g.cases.filter((c) => (exact !== null ? c.name === exact : c.name.includes(CASE_FILTER)));
     const names = new Set(cases.map((c) => c.name));
     g = { ...g, cases, pairs: g.pairs.filter(([a, b]) => names.has(a) && names.has(b)) };
   }

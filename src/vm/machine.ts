@@ -94,6 +94,9 @@ export type MachineOptions = {
 /** How often the compiled tier ran an entry and how often it handed the call to the interpreter. */
 export type TierStats = { runs: number; bails: number };
 
+/** How a run of a function ended: an `Exit`, or a trap. */
+type ExecResult = Exit | { kind: "trap"; trap: Trap };
+
 export class Machine {
   readonly types: TypeTable;
   private readonly consts: Value[];
@@ -164,9 +167,9 @@ export class Machine {
     const d = this.module.domains[domainIdx]!;
     const seg = this.newSeg(domainIdx, null, { instance, now: 0, seed: new Uint8Array(32), cycle: 0 });
     const r = this.exec(d.init, [], seg);
-    if (r.trap) throw new Error(`the default state of ${d.name} cannot be built: ${r.trap.code} ${r.trap.message}`);
-    assert(r.exit!.kind === "ret" && r.exit!.value instanceof Rec, "$init returns the state record");
-    return r.exit!.value as Rec;
+    if (r.kind === "trap") throw new Error(`the default state of ${d.name} cannot be built: ${r.trap.code} ${r.trap.message}`);
+    assert(r.kind === "ret" && r.value instanceof Rec, "$init returns the state record");
+    return r.value as Rec;
   }
 
   /** Starts transition `trIdx` with positional arguments. */
@@ -194,8 +197,8 @@ export class Machine {
     const g = d.goals[goalIdx]!;
     const seg = this.newSeg(domainIdx, state, { instance, now: 0, seed: new Uint8Array(32), cycle: 0, fuel: GOAL_FUEL });
     const r = this.exec(g.fn, [], seg);
-    if (r.trap) return { ok: false, trap: r.trap };
-    return { ok: true, value: (r.exit as { value: Value }).value === true };
+    if (r.kind === "trap") return { ok: false, trap: r.trap };
+    return { ok: true, value: (r as { value: Value }).value === true };
   }
 
   // ------------------------------------------------------------ segments
@@ -219,10 +222,9 @@ export class Machine {
     };
   }
 
-  private finishSegment(seg: Seg, before: Rec, fn: number, r: { exit: Exit | null; trap: Trap | null }, ): SegmentResult {
+  private finishSegment(seg: Seg, before: Rec, fn: number, exit: ExecResult): SegmentResult {
     const budget = seg.budget;
-    if (r.trap) return { kind: "failed", state: before, trap: r.trap, out: EMPTY_OUT, fuelUsed: budget };
-    const exit = r.exit!;
+    if (exit.kind === "trap") return { kind: "failed", state: before, trap: exit.trap, out: EMPTY_OUT, fuelUsed: budget };
     const state = seg.dirty ? new Rec(this.stateShapes[seg.domainIdx]!, seg.fields) : before;
     if (state !== before && weightOf(state) > STATE_WEIGHT_MAX) {
       return { kind: "failed", state: before, trap: this.mkTrap("LX-LIMIT", `the instance state would exceed ${STATE_WEIGHT_MAX} values`, fn, 0), out: EMPTY_OUT, fuelUsed: budget };
@@ -231,8 +233,8 @@ export class Machine {
     if (state !== before || seg.domain.invariants.length > 0) {
       for (const inv of seg.domain.invariants) {
         const ir = this.exec(inv.fn, [], seg);
-        if (ir.trap) return { kind: "failed", state: before, trap: ir.trap, out: EMPTY_OUT, fuelUsed: budget };
-        if ((ir.exit as { value: Value }).value !== true) {
+        if (ir.kind === "trap") return { kind: "failed", state: before, trap: ir.trap, out: EMPTY_OUT, fuelUsed: budget };
+        if ((ir as { value: Value }).value !== true) {
           return { kind: "failed", state: before, trap: this.mkTrap("LX-INV", `invariant ${inv.name} is violated`, inv.fn, 0), out: EMPTY_OUT, fuelUsed: budget };
         }
       }
@@ -279,7 +281,7 @@ export class Machine {
    * frame; `resumeValue` is pushed first when resuming after an `await`. Tries the compiled
    * tier first; if it bails, undoes what it did to `seg` and interprets the call instead.
    */
-  private exec(entry: number, args: readonly Value[], seg: Seg, resumePc = 0, resumeValue: Value | typeof NO_VALUE = NO_VALUE): { exit: Exit | null; trap: Trap | null } {
+  private exec(entry: number, args: readonly Value[], seg: Seg, resumePc = 0, resumeValue: Value | typeof NO_VALUE = NO_VALUE): ExecResult {
     const compiled = this.tier === null ? null : this.compiledEntry(entry);
     if (compiled !== null) {
       const fuel = seg.fuel;
@@ -290,7 +292,7 @@ export class Machine {
       const hasRv = resumeValue !== NO_VALUE;
       this.tierStats.runs++;
       try {
-        return { exit: compiled(seg, resumePc, args, hasRv ? resumeValue : null, hasRv), trap: null };
+        return compiled(seg, resumePc, args, hasRv ? resumeValue : null, hasRv);
       } catch {
         // Whatever it was (BAIL, a trap signal, a host error): the interpreter decides.
         this.tierStats.bails++;
@@ -333,7 +335,7 @@ export class Machine {
   }
 
   /** The reference interpreter (see the file comment). */
-  private interpret(entry: number, args: readonly Value[], seg: Seg, resumePc: number, resumeValue: Value | typeof NO_VALUE): { exit: Exit | null; trap: Trap | null } {
+  private interpret(entry: number, args: readonly Value[], seg: Seg, resumePc: number, resumeValue: Value | typeof NO_VALUE): ExecResult {
     const fns = this.fns;
     const consts = this.consts;
     const codes = this.code;
@@ -583,7 +585,7 @@ export class Machine {
             const v = S[sp - 1]!;
             if (csp === 0) {
               seg.fuel = fuel;
-              return { exit: { kind: "ret", value: v }, trap: null };
+              return { kind: "ret", value: v };
             }
             sp = bp;
             S[sp++] = v;
@@ -749,16 +751,16 @@ export class Machine {
             pushIntent(seg, eff, args, key, isAwait);
             if (isAwait) {
               seg.fuel = fuel;
-              return { exit: { kind: "await", pc, locals: S.slice(bp, bp + f.locals) }, trap: null };
+              return { kind: "await", pc, locals: S.slice(bp, bp + f.locals) };
             }
             break;
           }
           case 70: // SLICE
             seg.fuel = fuel;
-            return { exit: { kind: "slice", pc, locals: S.slice(bp, bp + f.locals) }, trap: null };
+            return { kind: "slice", pc, locals: S.slice(bp, bp + f.locals) };
           case 71: // REPLY
             seg.fuel = fuel;
-            return { exit: { kind: "reply", value: S[sp - 1]! }, trap: null };
+            return { kind: "reply", value: S[sp - 1]! };
           case 72: // FAIL
             throw new TrapSignal("LX-FAIL", S[sp - 1] as string);
           case 73: // ASSERT_FAIL
@@ -769,11 +771,11 @@ export class Machine {
       }
     } catch (e) {
       seg.fuel = Math.max(0, fuel);
-      if (e instanceof TrapSignal) return { exit: null, trap: this.mkTrap(e.code, e.message, fn, opPc) };
+      if (e instanceof TrapSignal) return { kind: "trap", trap: this.mkTrap(e.code, e.message, fn, opPc) };
       // A host error here means a value the verified code should never see (a Lexum bug or a
       // hostile module): report it as a trap with the host's message, never crash the host.
-      if (e instanceof RangeError) return { exit: null, trap: this.mkTrap("LX-STACK", `host limit reached: ${e.message}`, fn, opPc) };
-      return { exit: null, trap: this.mkTrap("LX-VM", `internal VM error: ${e instanceof Error ? e.message : String(e)}`, fn, opPc) };
+      if (e instanceof RangeError) return { kind: "trap", trap: this.mkTrap("LX-STACK", `host limit reached: ${e.message}`, fn, opPc) };
+      return { kind: "trap", trap: this.mkTrap("LX-VM", `internal VM error: ${e instanceof Error ? e.message : String(e)}`, fn, opPc) };
     } finally {
       for (let i = 0; i < high; i++) S[i] = null; // (a loop: `fill` costs more for the few slots of a typical run)
       this.running = false;
