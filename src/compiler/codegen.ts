@@ -56,6 +56,8 @@ class FnEmitter {
     readonly kind: FnKind,
     private readonly files_: readonly SourceFile[],
     private readonly posCache: Map<string, { line: number; col: number }>,
+    /** Where the function is declared: LX0703 points here. */
+    readonly declSpan: Span,
   ) {}
 
   setSpan(s: Span | null): void {
@@ -157,8 +159,8 @@ class FnEmitter {
   }
 
   finish(params: number): { desc: FnDesc; debug: FnDebug } {
-    if (this.code.length > FN_CODE_WORDS_MAX) throw new CodegenLimit(`function ${this.name} is too large (${this.code.length} code words)`);
-    if (this.nLocals > FN_LOCALS_MAX) throw new CodegenLimit(`function ${this.name} has too many locals (${this.nLocals})`);
+    if (this.code.length > FN_CODE_WORDS_MAX) throw new CodegenLimit(`function ${this.name} is too large (${this.code.length} code words; the limit is ${FN_CODE_WORDS_MAX})`, this.declSpan);
+    if (this.nLocals > FN_LOCALS_MAX) throw new CodegenLimit(`function ${this.name} has too many locals and temporaries (${this.nLocals}; the limit is ${FN_LOCALS_MAX})`, this.declSpan);
     return {
       desc: { name: this.name, kind: this.kind, params, locals: Math.max(this.nLocals, params), maxStack: this.maxDepth, code: Int32Array.from(this.code) },
       debug: { pcs: Int32Array.from(this.pcs), lines: Int32Array.from(this.lines), cols: Int32Array.from(this.cols), files: Int32Array.from(this.files), localNames: [...this.localNames] },
@@ -166,7 +168,15 @@ class FnEmitter {
   }
 }
 
-export class CodegenLimit extends Error {}
+/** A program past a size limit of the bytecode (LX0703), reported at the declaration that is too big when there is one. */
+export class CodegenLimit extends Error {
+  constructor(
+    message: string,
+    readonly span: Span | null = null,
+  ) {
+    super(message);
+  }
+}
 
 /** A step on the path from a place's root to the assigned location. */
 type PathSeg = { kind: "field"; type: number; index: number } | { kind: "list"; index: A.Expr } | { kind: "map"; index: A.Expr };
@@ -176,7 +186,7 @@ export function generate(p: CheckedProgram, files: readonly SourceFile[], diags:
     return new Codegen(p, files).run();
   } catch (e) {
     if (e instanceof CodegenLimit) {
-      diags.add("LX0703", { file: files[files.length - 1]?.id ?? 0, start: 0, end: 0 }, e.message);
+      diags.add("LX0703", e.span ?? { file: files[files.length - 1]?.id ?? 0, start: 0, end: 0 }, e.message);
       return null;
     }
     throw e;
@@ -329,8 +339,8 @@ class Codegen {
     return t;
   }
 
-  private begin(name: string, kind: FnKind): FnEmitter {
-    this.e = new FnEmitter(name, kind, this.files, this.posCache);
+  private begin(name: string, kind: FnKind, declSpan: Span): FnEmitter {
+    this.e = new FnEmitter(name, kind, this.files, this.posCache, declSpan);
     return this.e;
   }
 
@@ -343,7 +353,7 @@ class Codegen {
   // ------------------------------------------------------------ functions
 
   private genFn(f: FnInfo): void {
-    const e = this.begin(f.qualified, "fn");
+    const e = this.begin(f.qualified, "fn", f.decl.name.span);
     for (const l of f.paramLocals) e.local(l);
     e.setSpan(f.decl.body.span);
     this.block(f.decl.body);
@@ -358,7 +368,7 @@ class Codegen {
     this.domain = d;
     const stateTy = this.recTy(d.stateRecord);
     // $init: build the default state record.
-    const e = this.begin(`${d.name}.$init`, "init");
+    const e = this.begin(`${d.name}.$init`, "init", d.decl.name.span);
     for (const f of d.state) {
       e.setSpan(f.decl.value.span);
       this.expr(f.decl.value);
@@ -398,7 +408,7 @@ class Codegen {
   }
 
   private genPredicate(name: string, kind: FnKind, pred: A.Expr): void {
-    const e = this.begin(name, kind);
+    const e = this.begin(name, kind, pred.span);
     e.setSpan(pred.span);
     this.expr(pred);
     e.op(Op.RET);
@@ -406,7 +416,7 @@ class Codegen {
   }
 
   private genTransition(t: TransitionInfo): void {
-    const e = this.begin(`${t.domain.name}.${t.name}`, "transition");
+    const e = this.begin(`${t.domain.name}.${t.name}`, "transition", t.decl.name.span);
     for (const l of t.paramLocals) e.local(l);
     const stmts = t.decl.body.stmts;
     stmts.forEach((s, i) => {

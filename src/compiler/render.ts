@@ -43,16 +43,41 @@ export function diagnosticToJson(d: Diagnostic, files: readonly SourceFile[]): D
   };
 }
 
+/**
+ * Terminal columns a code point takes: 2 for East Asian wide and emoji ranges, 0 for combining
+ * marks, else 1. An approximation of wcwidth, enough to keep carets under the right text.
+ */
+function cellWidth(cp: number): number {
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
 function frame(f: SourceFile, span: Span): string {
   const start = f.position(span.start);
   const end = f.position(Math.max(span.start, span.end));
   const text = f.lineText(start.line);
+  const cps = [...text];
   const gutter = String(start.line).length;
-  const width = end.line === start.line ? Math.max(1, end.col - start.col) : Math.max(1, [...text].length - start.col + 1);
   const pad = " ".repeat(gutter);
-  // Tabs keep their width in the caret line so the caret lines up.
-  const prefix = [...text].slice(0, start.col - 1).map((c) => (c === "\t" ? "\t" : " ")).join("");
-  return `${pad} |\n${start.line} | ${text}\n${pad} | ${prefix}${"^".repeat(width)}`;
+  // Tabs stay tabs and wide characters count double in the caret line, so the caret lines up.
+  const prefix = cps.slice(0, start.col - 1).map((c) => (c === "\t" ? "\t" : " ".repeat(cellWidth(c.codePointAt(0)!)))).join("");
+  const last = end.line === start.line ? end.col - 1 : cps.length;
+  const underlined = cps.slice(start.col - 1, Math.max(start.col, last)).reduce((n, c) => n + (c === "\t" ? 1 : cellWidth(c.codePointAt(0)!)), 0);
+  return `${pad} |\n${start.line} | ${text}\n${pad} | ${prefix}${"^".repeat(Math.max(1, underlined))}`;
 }
 
 export function renderDiagnostic(d: Diagnostic, files: readonly SourceFile[]): string {
