@@ -12,6 +12,7 @@ import { compile, compileProgram } from "../../src/compiler/compile.ts";
 import type { Module } from "../../src/bytecode/index.ts";
 import { parseCall } from "../../src/runtime/eval.ts";
 import { Machine, Rec, type SegmentEnv } from "../../src/vm/index.ts";
+import { TIER_MODULE_CODE_WORDS_MAX } from "../../src/vm/js_tier.ts";
 import { runTranscript, type DriverCall, type DriverOptions } from "./tier_driver.ts";
 import { randomProgram } from "./random_programs.ts";
 
@@ -334,4 +335,21 @@ test("a bail that is no trap (host stack overflow) undoes state, sends, intents 
   expect(results.length).toBeGreaterThan(0);
   for (const r of results) expect(r).toEqual(want);
   expect(tier.tierStats.bails).toBeGreaterThan(0);
+});
+
+test("the tier is on by default, off on request, and off for unverified or very large modules", () => {
+  const src = `domain C { state { n: int = 0 } transition Inc() { n += 1; return n } }`;
+  const m = compile({ "c.lex": src });
+  const run = (vm: Machine): number => {
+    const d = vm.domainIndex("C");
+    const r = vm.start(d, vm.transitionIndex(d, "Inc"), [], vm.initState(d, "c"), ENV);
+    expect(r.kind === "done" && r.reply).toBe(1);
+    return vm.tierStats.runs;
+  };
+  expect(run(new Machine(m))).toBeGreaterThan(0);
+  expect(run(new Machine(m, { compiledTier: false }))).toBe(0);
+  expect(run(new Machine(m, { verify: false }))).toBe(0);
+  // Unreachable NOPs after the last instruction push the module past the size cap.
+  const big: Module = { ...m, fns: m.fns.map((f, i) => (i === 0 ? { ...f, code: Int32Array.from([...f.code, ...new Array<number>(TIER_MODULE_CODE_WORDS_MAX).fill(0)]) } : f)) };
+  expect(run(new Machine(big))).toBe(0);
 });
