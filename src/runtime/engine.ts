@@ -81,6 +81,13 @@ export class Instance {
   lastCommitTime = 0;
   /** LSN of the newest durable snapshot (records at or below it are already reflected). */
   snapLsn = 0;
+  /**
+   * Cycle of the snapshot this instance was restored from. A snapshot taken while inputs
+   * wait in the mailbox keeps its `lsn` below the first of them, so COMMIT and INTENT
+   * records of cycles it already reflects can lie above `snapLsn`: replay recognises them
+   * by cycle (a high-water mark like `mailbox_offset` for inputs) and skips them.
+   */
+  snapCycle = 0;
   /** LSN of the last record that concerns this instance. */
   lastLsn = 0;
   /** First LSN of a record concerning this instance (for WAL pinning before any snapshot). */
@@ -294,7 +301,7 @@ export class Engine {
       case RecordType.INTENT: {
         const r = rec.r;
         const x = this.get(r.domain, r.instance);
-        if (!x || lsn <= x.snapLsn) return;
+        if (!x || lsn <= x.snapLsn || r.cycle <= x.snapCycle) return;
         this.touch(x, lsn, bytes);
         x.intents.set(ikey(r.cycle, r.index), { rec: r, lsn });
         return;
@@ -545,7 +552,8 @@ export class Engine {
   replayCommit(c: CommitRec, lsn: number, time: number): StepResult | null {
     const x = this.get(c.domain, c.instance);
     if (!x) throw new DivergenceError(`the WAL commits cycle ${c.cycle} of ${c.domain}[${c.instance}], which has no inputs`, { domain: c.domain, instance: c.instance, cycle: c.cycle });
-    if (lsn <= x.snapLsn) return null;
+    // Already reflected by the snapshot (its lsn may lie below cycles it covers: see snapCycle).
+    if (lsn <= x.snapLsn || c.cycle <= x.snapCycle) return null;
     if (c.cycle !== x.cycle + 1) {
       throw new DivergenceError(`the WAL commits cycle ${c.cycle} of ${c.domain}[${c.instance}] but the instance is at cycle ${x.cycle}`, { domain: c.domain, instance: c.instance, cycle: c.cycle, expectedCycle: x.cycle + 1 });
     }

@@ -5,6 +5,8 @@
  * - `lsn`: every record of the instance with LSN ≤ lsn is reflected. Inputs the instance has
  *   not consumed yet (mailbox items, an arrived effect result) are not part of a snapshot, so
  *   the snapshot's lsn stays below the first of them; without any, it is the WAL's last LSN.
+ *   Records above `lsn` may therefore still be reflected: inputs up to `mailbox_offset`, and
+ *   the COMMITs and INTENTs of cycles up to `cycle` (replay skips them: Instance.snapCycle).
  * - `suspended`: the running transition's frame (tagged values), what started it and what it
  *   waits for; `timers`: pending timers this instance owns (and the next timer id);
  *   `pending_effects`: intents without a journaled result; `goals`: goal bookkeeping.
@@ -126,6 +128,7 @@ export function restoreInstance(p: Program, s: SnapshotFile): Instance {
   x.consumed = s.mailbox_offset;
   x.nextOffset = s.mailbox_offset;
   x.snapLsn = s.lsn;
+  x.snapCycle = s.cycle;
   x.lastLsn = s.lsn;
   const timers = s.timers as { next_id: number; last_commit_time: number; pending: Record<string, unknown>[] };
   x.nextTimer = timers.next_id;
