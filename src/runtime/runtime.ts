@@ -214,6 +214,7 @@ export class Runtime {
   private fatal: unknown = null;
   private queued = 0;
   private checkpointRunning = false;
+  private readonly snapshotsInFlight = new Set<Promise<void>>();
   private lastCheckpointAt = 0;
   private quiescentWaiters: (() => void)[] = [];
   private effects: EffectDispatcher | null = null;
@@ -885,8 +886,15 @@ export class Runtime {
   // ------------------------------------------------------------ snapshots and the bounded WAL
 
   /** Writes a snapshot of one instance (O(1) capture, asynchronous write). */
-  async snapshot(x: Instance): Promise<void> {
-    if (x.snapshotting || this.fatal !== null) return;
+  snapshot(x: Instance): Promise<void> {
+    if (x.snapshotting || this.fatal !== null) return Promise.resolve();
+    const p = this.writeSnapshot(x);
+    this.snapshotsInFlight.add(p);
+    void p.finally(() => this.snapshotsInFlight.delete(p));
+    return p;
+  }
+
+  private async writeSnapshot(x: Instance): Promise<void> {
     x.snapshotting = true;
     const t0 = this.clock.monotonic();
     try {
@@ -921,6 +929,9 @@ export class Runtime {
   }
 
   private async snapshotAll(): Promise<void> {
+    // A periodic snapshot still being written describes an older cycle, and snapshot() skips
+    // an instance while one is in flight: let them finish, then capture the final states.
+    while (this.snapshotsInFlight.size > 0) await Promise.allSettled([...this.snapshotsInFlight]);
     const all = [...this.engine.instances.values()].filter((x) => x.cycle > 0 || x.nextOffset > 0);
     await Promise.all(all.map((x) => this.snapshot(x)));
   }

@@ -5,7 +5,7 @@
  * recognise them by cycle and not re-execute them.
  */
 import { describe, expect, it } from "vitest";
-import { compileSource, simWorld } from "./helpers.ts";
+import { compileSource, seededRng, SimDisk, simWorld } from "./helpers.ts";
 
 const COUNTER = `
 domain Counter {
@@ -39,3 +39,26 @@ describe("snapshot taken with queued inputs", () => {
   });
 });
 
+describe("clean shutdown", () => {
+  it("writes a final snapshot of every instance even when an earlier snapshot was still being written", async () => {
+    const program = compileSource(COUNTER);
+    const w = simWorld(8);
+    // Slow snapshot fsyncs: the periodic snapshots are still being written when close() starts.
+    w.disk = new SimDisk({ rng: seededRng(8), delay: (op, p) => (op === "sync" && p.includes("/snapshots/") ? new Promise((r) => setTimeout(r, 3)) : undefined) });
+    const rt = await w.open(program, { hold: true, snapshotEveryCycles: 3 });
+    const ids = Array.from({ length: 6 }, (_, i) => `c${i}`);
+    await Promise.all(ids.flatMap((id) => Array.from({ length: 10 }, (_, i) => rt.send("Counter", id, "Add", { by: i }))));
+    rt.release();
+    await rt.close();
+    const w2 = simWorld(9);
+    w2.disk = w.disk;
+    const rt2 = await w2.open(program);
+    for (const id of ids) {
+      const list = await rt2.store.list("Counter", id);
+      expect(list[0]?.cycle, `newest snapshot of Counter[${id}]`).toBe(10);
+    }
+    // Nothing to re-execute after a clean shutdown.
+    expect(rt2.recovery.replayedCycles).toBe(0);
+    await rt2.close();
+  });
+});
