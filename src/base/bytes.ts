@@ -93,9 +93,32 @@ export class ByteWriter {
     this.uvar(b.length);
     return this.bytes(b);
   }
-  /** Length-prefixed UTF-8 string. */
+  /** Length-prefixed UTF-8 string. Short ASCII strings (ids, names) skip the encoder. */
   str(s: string): this {
+    const n = s.length;
+    if (n < 128) {
+      this.ensure(n + 1);
+      const start = this.length;
+      const buf = this.buf;
+      buf[start] = n;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[start + 1 + i] = c;
+      }
+      if (i === n) {
+        this.length = start + 1 + n;
+        return this;
+      }
+    }
     return this.blob(textEncoder.encode(s));
+  }
+
+  /** Forgets the written bytes (the buffer is kept for reuse). */
+  reset(): this {
+    this.length = 0;
+    return this;
   }
   /** A view of the written bytes (valid until the next write). */
   view_(): Uint8Array {

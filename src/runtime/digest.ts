@@ -25,6 +25,9 @@ import { encodeCanonical, type Value } from "../vm/values/index.ts";
 
 export const ZERO32 = new Uint8Array(32);
 
+/** One scratch writer: digests are hashed immediately, so its bytes never escape. */
+const W = new ByteWriter(512);
+
 function str(w: ByteWriter, s: string): void {
   w.str(s);
 }
@@ -59,7 +62,7 @@ export type InputForDigest =
   | { readonly k: "reconcile"; readonly offset: number; readonly time: number; readonly goal: string; readonly transition: string };
 
 export function inputDigest(i: InputForDigest): Uint8Array {
-  const w = new ByteWriter(64);
+  const w = W.reset();
   switch (i.k) {
     case "message":
       w.u8(1).uvar(i.offset);
@@ -94,8 +97,19 @@ export type OutputsForDigest = {
   readonly goalsDigest: Uint8Array;
 };
 
+/** The digest of "nothing": no sends, no intents, reply none, no goals — the common case. */
+let emptyDigest: Uint8Array | null = null;
+
 export function outputsDigest(o: OutputsForDigest): Uint8Array {
-  const w = new ByteWriter(128);
+  if (o.sends.length === 0 && o.intents.length === 0 && o.outcome.k === "reply" && o.outcome.value === null && o.goalsDigest === ZERO32) {
+    if (emptyDigest === null) emptyDigest = outputsDigestOf(o);
+    return emptyDigest;
+  }
+  return outputsDigestOf(o);
+}
+
+function outputsDigestOf(o: OutputsForDigest): Uint8Array {
+  const w = W.reset();
   w.uvar(o.sends.length);
   for (const s of o.sends) {
     str(w, s.domain);

@@ -188,7 +188,7 @@ export type StepResult = {
   /** Records the live runtime appends after the COMMIT, in this order (replay ignores them). */
   readonly derived: AnyRec[];
   /** Set when the transition (or reconcile/tick) ended with this cycle. */
-  readonly ended: { readonly started: StartInfo; readonly outcome: CommitOutcome; readonly transition: string } | null;
+  readonly ended: { readonly started: StartInfo; readonly outcome: CommitOutcome; readonly transition: string; readonly transitionIdx: number } | null;
   readonly goalSuspended: { goal: string; code: string; message: string } | null;
   readonly segment: SegmentResult | null;
 };
@@ -363,7 +363,9 @@ export class Engine {
   step(x: Instance, w: Work, live: boolean): StepResult {
     const vm = this.program.vm;
     const d = this.module.domains[x.domainIdx]!;
-    const hashBefore = toHex0x(x.stateHashBytes);
+    // Hex state hashes feed only goal bookkeeping: skip them for domains without goals.
+    const hasGoals = d.goals.length > 0;
+    const hashBefore = hasGoals ? toHex0x(x.stateHashBytes) : "";
     let consumed: Consumed;
     let input: InputForDigest;
     let seg: SegmentResult | null = null;
@@ -494,7 +496,7 @@ export class Engine {
 
     x.cycle = cycle;
     x.stateHashBytes = stateHash(x.state);
-    const hashAfter = toHex0x(x.stateHashBytes);
+    const hashAfter = hasGoals ? toHex0x(x.stateHashBytes) : "";
 
     // Goals: after every transition ends, and after reconcile no-ops and ticks (rules.md [2]).
     let goalSuspended: StepResult["goalSuspended"] = null;
@@ -542,7 +544,7 @@ export class Engine {
     x.cyclesSinceSnapshot++;
     const trName = transitionIdx >= 0 ? d.transitions[transitionIdx]!.name : w.k === "mailbox" ? w.item.rec.transition : "";
     const commit: CommitRec = { domain: x.domain, instance: x.id, cycle, consumed: consumed!, runHash: x.runHash, stateHash: x.stateHashBytes, outcome, transition: trName };
-    return { commit, derived, ended: ended ? { started, outcome, transition: trName } : null, goalSuspended, segment: seg };
+    return { commit, derived, ended: ended ? { started, outcome, transition: trName, transitionIdx } : null, goalSuspended, segment: seg };
   }
 
   /**

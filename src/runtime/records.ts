@@ -123,6 +123,37 @@ export type AnyRec =
   | { readonly t: typeof RecordType.RESULT; readonly r: ResultRec }
   | { readonly t: typeof RecordType.TIMER; readonly r: TimerRec };
 
+/**
+ * The runtime's hot path encodes into one scratch writer and hands the WAL a view, which the
+ * WAL copies into its batch at once; `encodeRecordView`'s bytes are valid until its next call.
+ */
+const SCRATCH = new ByteWriter(4096);
+
+export function encodeRecordView(rec: AnyRec): { type: number; payload: Uint8Array } {
+  const w = SCRATCH.reset();
+  switch (rec.t) {
+    case RecordType.PROGRAM:
+      w.str(rec.programHash);
+      break;
+    case RecordType.INPUT:
+      writeInput(w, rec.r);
+      break;
+    case RecordType.COMMIT:
+      writeCommit(w, rec.r);
+      break;
+    case RecordType.INTENT:
+      writeIntent(w, rec.r);
+      break;
+    case RecordType.RESULT:
+      writeResult(w, rec.r);
+      break;
+    case RecordType.TIMER:
+      writeTimer(w, rec.r);
+      break;
+  }
+  return { type: rec.t, payload: w.view_() };
+}
+
 function values(w: ByteWriter, vs: readonly Value[]): void {
   w.uvar(vs.length);
   for (const v of vs) writeValue(w, v);
@@ -142,6 +173,11 @@ export function encodeProgram(programHash: string): Uint8Array {
 
 export function encodeInput(x: InputRec): Uint8Array {
   const w = new ByteWriter(64);
+  writeInput(w, x);
+  return w.finish();
+}
+
+function writeInput(w: ByteWriter, x: InputRec): void {
   w.str(x.domain).str(x.instance).uvar(x.offset).u8(x.priority).str(x.transition);
   values(w, x.args);
   const s = x.source;
@@ -162,12 +198,16 @@ export function encodeInput(x: InputRec): Uint8Array {
       w.u8(4).str(s.goal).uvar(s.timer);
       break;
   }
-  return w.finish();
 }
 
 export function encodeCommit(x: CommitRec): Uint8Array {
+  const w = new ByteWriter(64);
+  writeCommit(w, x);
+  return w.finish();
+}
+
+function writeCommit(w: ByteWriter, x: CommitRec): void {
   assert(x.runHash.length === 32 && x.stateHash.length === 32, "commit hashes are 32 bytes");
-  const w = new ByteWriter(128);
   w.str(x.domain).str(x.instance).uvar(x.cycle);
   const c = x.consumed;
   if (c.k === "mailbox") w.u8(0).uvar(c.offset);
@@ -191,26 +231,38 @@ export function encodeCommit(x: CommitRec): Uint8Array {
       break;
   }
   w.str(x.transition);
-  return w.finish();
 }
 
 export function encodeIntent(x: IntentRec): Uint8Array {
   const w = new ByteWriter(64);
+  writeIntent(w, x);
+  return w.finish();
+}
+
+function writeIntent(w: ByteWriter, x: IntentRec): void {
   w.str(x.domain).str(x.instance).uvar(x.cycle).uvar(x.index).u8(x.kind === "await" ? 0 : 1).str(x.effect).str(x.key);
   values(w, x.args);
-  return w.finish();
 }
 
 export function encodeResult(x: ResultRec): Uint8Array {
   const w = new ByteWriter(64);
+  writeResult(w, x);
+  return w.finish();
+}
+
+function writeResult(w: ByteWriter, x: ResultRec): void {
   w.str(x.domain).str(x.instance).uvar(x.cycle).uvar(x.index);
   writeValue(w, x.result);
   w.uvar(x.attempts);
-  return w.finish();
 }
 
 export function encodeTimer(x: TimerRec): Uint8Array {
   const w = new ByteWriter(64);
+  writeTimer(w, x);
+  return w.finish();
+}
+
+function writeTimer(w: ByteWriter, x: TimerRec): void {
   w.str(x.domain).str(x.instance).uvar(x.timer).u64(x.due);
   if (x.kind === "send") {
     const t = x.target;
@@ -219,7 +271,6 @@ export function encodeTimer(x: TimerRec): Uint8Array {
   } else {
     w.u8(1).str(x.goal).u8(x.priority);
   }
-  return w.finish();
 }
 
 function priority(r: ByteReader): Priority {

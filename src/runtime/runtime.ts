@@ -44,6 +44,7 @@ import {
   encodeResult,
   encodeTimer,
   recordInstance,
+  encodeRecordView,
   type AnyRec,
   type IntentRec,
   type TimerRec,
@@ -160,6 +161,14 @@ export type RuntimeObservers = {
   effect?: (effect: string, outcome: "ok" | "error", ms: number) => void;
 };
 
+/** Outputs of one cycle held by the output gate until the WAL is durable up to `lsn`. */
+type GateEntry = {
+  lsn: number;
+  intents: IntentRec[] | null;
+  timers: TimerRec[] | null;
+  ended: { x: Instance; offset: number; outcome: StepResult["commit"]["outcome"]; cycle: number; replyType: number | undefined } | null;
+};
+
 type Waiter = { resolve: (v: { reply: unknown; cycle: number }) => void; reject: (e: unknown) => void };
 
 const DEFAULT_WAL_TARGET = 32 * 1024 * 1024;
@@ -194,7 +203,7 @@ export class Runtime {
   /** Instances whose next work waits for its input to become durable. */
   private waitingDurable: Instance[] = [];
   /** Output gate: actions released once the WAL is durable up to `lsn` (LSN order). */
-  private gate: { lsn: number; run: () => void }[] = [];
+  private gate: GateEntry[] = [];
   private gateHead = 0;
   private waiters = new Map<string, Waiter>();
   private readonly dedup = new Map<string, DedupEntry>();
@@ -297,7 +306,7 @@ export class Runtime {
       rt.programAt = rec.programAt;
       // A new program takes effect from a journaled PROGRAM record (rules.md [6]).
       if (rec.needsProgramRecord) {
-        const lsn = wal.append(RecordType.PROGRAM, rt.now(), encodeProgram(o.program.programHash));
+        const lsn = wal.append(RecordType.PROGRAM, rt.now(), encodeRecordView({ t: RecordType.PROGRAM, programHash: o.program.programHash }).payload);
         rt.programAt.push({ lsn, hash: o.program.programHash });
         await wal.flush();
         log.info({ program: o.program.programHash }, "program change journaled");
@@ -461,7 +470,7 @@ export class Runtime {
     const offset = x.nextOffset + 1;
     const time = this.now();
     const rec: AnyRec = { t: RecordType.INPUT, r: { domain, instance, offset, priority: v.priority as 0, transition, args: v.args, source: { k: "external", key: o.idempotencyKey ?? "" } } };
-    const payload = encodeInput(rec.r);
+    const payload = encodeRecordView(rec).payload;
     const lsn = this.wal.append(RecordType.INPUT, time, payload);
     x.nextOffset = offset;
     this.engine.applyRecord(rec, lsn, time, payload.length);
@@ -643,15 +652,16 @@ export class Runtime {
   /** Appends a step's COMMIT and derived records; gates its outputs on their durability. */
   private commitStep(x: Instance, res: StepResult): void {
     const time = this.now();
-    const payload = encodeCommit(res.commit);
+    const payload = encodeRecordView({ t: RecordType.COMMIT, r: res.commit }).payload;
     const lsnC = this.wal.append(RecordType.COMMIT, time, payload);
     x.lastCommitTime = time;
     this.engine.touch(x, lsnC, payload.length);
     this.metrics.commits++;
     let last = lsnC;
-    const gated: (() => void)[] = [];
+    let intents: IntentRec[] | null = null;
+    let timers: TimerRec[] | null = null;
     for (const d of res.derived) {
-      const { type, payload: p } = encodeAny(d);
+      const { type, payload: p } = encodeRecordView(d);
       const lsn = this.wal.append(type, time, p);
       last = lsn;
       this.engine.applyRecord(d, lsn, time, p.length);
@@ -659,45 +669,46 @@ export class Runtime {
         const target = this.engine.get(d.r.domain, d.r.instance)!;
         this.queued++;
         this.schedule(target);
-      } else if (d.t === RecordType.INTENT) {
-        const rec = d.r;
-        gated.push(() => this.dispatch(rec));
-      } else if (d.t === RecordType.TIMER) {
-        const rec = d.r;
-        gated.push(() => this.armTimer(rec));
-      }
+      } else if (d.t === RecordType.INTENT) (intents ??= []).push(d.r);
+      else if (d.t === RecordType.TIMER) (timers ??= []).push(d.r);
     }
+    let ended: GateEntry["ended"] = null;
     if (res.ended) {
       const e = res.ended;
-      const key = `${instanceKey(x.domain, x.id)}\u0000${e.started.offset}`;
-      const cycle = res.commit.cycle;
       const outcome = e.outcome;
-      const d = this.program.module.domains[x.domainIdx]!;
-      const tr = d.transitions.find((t) => t.name === e.transition);
+      const replyType = e.transitionIdx >= 0 ? this.program.module.domains[x.domainIdx]!.transitions[e.transitionIdx]!.reply : undefined;
       if (e.started.source.k === "external" && e.started.source.key !== "") {
         const entry = this.dedup.get(e.started.source.key);
-        if (entry && entry.offset === e.started.offset) entry.outcome = this.dedupOutcome(outcome, tr?.reply);
+        if (entry && entry.offset === e.started.offset) entry.outcome = this.dedupOutcome(outcome, replyType);
       }
       if (outcome.k === "failed") {
-        const src = e.started.source;
-        this.emitEvent({ k: "failed", domain: x.domain, instance: x.id, transition: e.transition, code: outcome.code, message: outcome.message, source: src.k });
+        this.emitEvent({ k: "failed", domain: x.domain, instance: x.id, transition: e.transition, code: outcome.code, message: outcome.message, source: e.started.source.k });
       }
-      gated.push(() => {
-        const w = this.waiters.get(key);
-        if (!w) return;
-        this.waiters.delete(key);
-        if (outcome.k === "failed") w.reject(new TransitionError(outcome.code, outcome.message, cycle));
-        else w.resolve({ reply: outcome.k === "done" && tr ? toJson(this.program.vm.types, tr.reply, outcome.reply) : null, cycle });
-      });
+      ended = { x, offset: e.started.offset, outcome, cycle: res.commit.cycle, replyType };
     }
     if (res.goalSuspended) {
       const g = res.goalSuspended;
       this.emitEvent({ k: "goal-suspended", domain: x.domain, instance: x.id, goal: g.goal, code: g.code, message: g.message });
     }
-    if (gated.length > 0) this.gate.push({ lsn: last, run: () => gated.forEach((f) => f()) });
+    if (intents !== null || timers !== null || ended !== null) this.gate.push({ lsn: last, intents, timers, ended });
     if (!x.snapshotting && (x.cyclesSinceSnapshot >= this.opts.snapshotEveryCycles || x.walBytesSinceSnapshot >= this.opts.snapshotEveryBytes)) {
       void this.snapshot(x);
     }
+  }
+
+  /** Releases what a durable cycle held back: intents, timers, the reply. */
+  private releaseGate(g: GateEntry): void {
+    if (g.intents) for (const r of g.intents) this.dispatch(r);
+    if (g.timers) for (const r of g.timers) this.armTimer(r);
+    const e = g.ended;
+    if (e === null || this.waiters.size === 0) return;
+    const key = `${instanceKey(e.x.domain, e.x.id)}\u0000${e.offset}`;
+    const w = this.waiters.get(key);
+    if (!w) return;
+    this.waiters.delete(key);
+    const o = e.outcome;
+    if (o.k === "failed") w.reject(new TransitionError(o.code, o.message, e.cycle));
+    else w.resolve({ reply: o.k === "done" && e.replyType !== undefined ? toJson(this.program.vm.types, e.replyType, o.reply) : null, cycle: e.cycle });
   }
 
   private dedupOutcome(o: StepResult["commit"]["outcome"], replyType: number | undefined): DedupOutcome | null {
@@ -755,7 +766,7 @@ export class Runtime {
     while (this.gateHead < this.gate.length && this.gate[this.gateHead]!.lsn <= durable) {
       const g = this.gate[this.gateHead++]!;
       try {
-        g.run();
+        this.releaseGate(g);
       } catch (e) {
         this.fail(e);
         return;
@@ -799,7 +810,7 @@ export class Runtime {
     if (x.run?.result && x.run.awaiting?.cycle === intent.cycle && x.run.awaiting.index === intent.index) return;
     const time = this.now();
     const rec: AnyRec = { t: RecordType.RESULT, r: { domain: intent.domain, instance: intent.instance, cycle: intent.cycle, index: intent.index, result, attempts } };
-    const p = encodeResult(rec.r);
+    const p = encodeRecordView(rec).payload;
     const lsn = this.wal.append(RecordType.RESULT, time, p);
     this.engine.applyRecord(rec, lsn, time, p.length);
     this.schedule(x);
@@ -861,7 +872,7 @@ export class Runtime {
           const offset = owner.nextOffset + 1;
           input = { t: RecordType.INPUT, r: { domain: rec.domain, instance: rec.instance, offset, priority: rec.priority, transition: "", args: [], source: { k: "tick", goal: rec.goal, timer: rec.timer } } };
         }
-        const p = encodeInput(input.r);
+        const p = encodeRecordView(input).payload;
         const lsn = this.wal.append(RecordType.INPUT, time, p);
         this.engine.applyRecord(input, lsn, time, p.length);
         const target = this.engine.get(input.r.domain, input.r.instance)!;
@@ -1048,21 +1059,5 @@ export function argsDigest(args: readonly Value[]): string {
   return sha256Hex(buf);
 }
 
-function encodeAny(d: AnyRec): { type: number; payload: Uint8Array } {
-  switch (d.t) {
-    case RecordType.INPUT:
-      return { type: d.t, payload: encodeInput(d.r) };
-    case RecordType.INTENT:
-      return { type: d.t, payload: encodeIntent(d.r) };
-    case RecordType.TIMER:
-      return { type: d.t, payload: encodeTimer(d.r) };
-    case RecordType.RESULT:
-      return { type: d.t, payload: encodeResult(d.r) };
-    case RecordType.COMMIT:
-      return { type: d.t, payload: encodeCommit(d.r) };
-    case RecordType.PROGRAM:
-      return { type: d.t, payload: encodeProgram(d.programHash) };
-  }
-}
 
 export { decodeRecord, makeProgram, fallbackReport, readNodeCheckpoint };
