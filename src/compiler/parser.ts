@@ -810,8 +810,9 @@ class Parser {
         }
         case "assert": {
           this.next();
+          const first = this.i;
           const cond = this.expr();
-          const condText = this.src.text.slice(cond.span.start, cond.span.end);
+          const condText = canonicalText(this.toks.slice(first, this.i));
           let message: A.Expr | null = null;
           if (this.eat(",")) {
             this.skipNewlines();
@@ -1383,6 +1384,43 @@ class Parser {
     }
     return { kind: "Str", parts, span: t.span };
   }
+}
+
+/**
+ * The source text of some tokens with canonical spacing: one space between tokens except
+ * around `.`, inside brackets and before `,` or a call's `(`. It stands in for an expression's
+ * text where the text becomes data (the default `assert` message), so the program — and its
+ * hash — do not change with whitespace or comments (rules.md [41]).
+ */
+export function canonicalText(toks: readonly Token[]): string {
+  let out = "";
+  let prev: Token | null = null;
+  for (const t of toks) {
+    if (t.kind === "newline" || t.kind === "eof") continue;
+    if (prev !== null) {
+      const p = prev.kind === "punct" ? prev.text : "";
+      const c = t.kind === "punct" ? t.text : "";
+      const tight =
+        p === "." || c === "." || p === "(" || p === "[" || c === ")" || c === "]" || c === "," || c === "?" ||
+        ((c === "(" || c === "[") && (prev.kind === "ident" || prev.kind === "keyword" || p === ")" || p === "]")) ||
+        ((p === "!" || p === "-") && isPrefix(toks, prev));
+      if (!tight) out += " ";
+    }
+    out += t.text;
+    prev = t;
+  }
+  return out;
+}
+
+/** Whether `!`/`-` token `t` is a prefix operator (not preceded by an operand). */
+function isPrefix(toks: readonly Token[], t: Token): boolean {
+  const i = toks.indexOf(t);
+  let j = i - 1;
+  while (j >= 0 && toks[j]!.kind === "newline") j--;
+  const before = toks[j];
+  if (before === undefined) return true;
+  if (before.kind === "punct") return before.text !== ")" && before.text !== "]";
+  return before.kind === "keyword" && before.text !== "true" && before.text !== "false" && before.text !== "none" && before.text !== "self";
 }
 
 export function isPlace(e: A.Expr): boolean {
