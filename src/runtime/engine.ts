@@ -33,6 +33,7 @@ export function makeProgram(module: Module, vm?: Machine): Program {
   };
 }
 
+/** A queued mailbox input; `time` is its logical time (`rec.time`). */
 export type MailItem = { readonly rec: InputRec; readonly lsn: number; readonly time: number };
 
 export type StartInfo = {
@@ -284,7 +285,7 @@ export class Engine {
           if (r.offset > target.consumed) {
             const last = target.mailbox[target.mailbox.length - 1];
             assert(last === undefined || last.rec.offset < r.offset, () => `mailbox offsets of ${r.domain}[${r.instance}] increase (${last?.rec.offset} then ${r.offset})`);
-            target.pushMail({ rec: r, lsn, time });
+            target.pushMail({ rec: r, lsn, time: r.time });
           }
           if (r.offset > target.nextOffset) target.nextOffset = r.offset;
           if (r.source.k === "tick") target.timers.delete(r.source.timer);
@@ -352,8 +353,7 @@ export class Engine {
     }
     const run = x.run!;
     const lsn = w.k === "result" ? run.result!.lsn : 0;
-    const time = w.k === "result" ? run.result!.time : x.lastCommitTime;
-    return { priority: run.started.priority, time, domain: x.domain, instance: x.id, offset: run.started.offset, lsn };
+    return { priority: run.started.priority, time: run.started.time, domain: x.domain, instance: x.id, offset: run.started.offset, lsn };
   }
 
   /**
@@ -413,20 +413,21 @@ export class Engine {
       transitionIdx = run.transition;
       if (w.k === "continue") {
         consumed = { k: "continue" };
-        input = { k: "continue", time: x.lastCommitTime };
-        seg = vm.resume(x.domainIdx, run.frame, x.state, Machine.NO_VALUE, { instance: x.id, now: x.lastCommitTime, seed: x.runHash, cycle: x.cycle + 1 });
+        // A transition keeps its logical time across slices and awaits (records.ts header).
+        input = { k: "continue", time: run.started.time };
+        seg = vm.resume(x.domainIdx, run.frame, x.state, Machine.NO_VALUE, { instance: x.id, now: run.started.time, seed: x.runHash, cycle: x.cycle + 1 });
       } else {
         const res = run.result!;
         assert(res !== null && run.awaiting !== null, "result work needs an arrived result");
         consumed = { k: "result", cycle: res.rec.cycle, index: res.rec.index };
         const intent = x.intents.get(ikey(res.rec.cycle, res.rec.index));
-        input = { k: "result", intentCycle: res.rec.cycle, time: res.time, key: intent?.rec.key ?? "", result: res.rec.result };
+        input = { k: "result", intentCycle: res.rec.cycle, time: run.started.time, key: intent?.rec.key ?? "", result: res.rec.result };
         x.intents.delete(ikey(res.rec.cycle, res.rec.index));
-        seg = vm.resume(x.domainIdx, run.frame, x.state, res.rec.result, { instance: x.id, now: res.time, seed: x.runHash, cycle: x.cycle + 1 });
+        seg = vm.resume(x.domainIdx, run.frame, x.state, res.rec.result, { instance: x.id, now: run.started.time, seed: x.runHash, cycle: x.cycle + 1 });
       }
     }
 
-    const time = w.k === "mailbox" ? w.item.time : w.k === "result" ? x.run!.result!.time : x.lastCommitTime;
+    const time = started!.time;
     const derived: AnyRec[] = [];
     const cycle = x.cycle + 1;
     let outcome: CommitOutcome;
@@ -445,7 +446,7 @@ export class Engine {
             if (live) {
               const target = this.getOrCreate(td.name, s.instance);
               const offset = ++target.nextOffset;
-              derived.push({ t: RecordType.INPUT, r: { domain: td.name, instance: s.instance, offset, priority: tt.priority, transition: tt.name, args: s.args, source: { k: "send", domain: x.domain, instance: x.id, cycle, index: sendsForDigest.length - 1 } } });
+              derived.push({ t: RecordType.INPUT, r: { domain: td.name, instance: s.instance, offset, priority: tt.priority, time, transition: tt.name, args: s.args, source: { k: "send", domain: x.domain, instance: x.id, cycle, index: sendsForDigest.length - 1 } } });
             }
           } else {
             const timer = x.nextTimer++;
@@ -518,7 +519,7 @@ export class Engine {
           if (live) {
             const offset = ++x.nextOffset;
             const tr = d.transitions[action.transition]!;
-            derived.push({ t: RecordType.INPUT, r: { domain: x.domain, instance: x.id, offset, priority: action.priority, transition: tr.name, args: [], source: { k: "reconcile", goal: d.goals[action.goal]!.name } } });
+            derived.push({ t: RecordType.INPUT, r: { domain: x.domain, instance: x.id, offset, priority: action.priority, time, transition: tr.name, args: [], source: { k: "reconcile", goal: d.goals[action.goal]!.name } } });
           }
           break;
         }

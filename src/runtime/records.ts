@@ -3,12 +3,21 @@
  * records" documents these layouts). Each record concerns one instance (an INPUT also names
  * the timer it fires, so it concerns the timer's owner too).
  *
+ * Logical time (rules.md [16]): the WAL frame stamps every record with the node clock; an
+ * INPUT also carries its *logical* time — what `now()` returns while the transition it starts
+ * runs. External inputs get the node clock at append; a send inherits its sender's logical
+ * time; a timer firing and a goal tick get their due time; a goal reconcile the time of the
+ * transition that scheduled it. Slices after the first and resumptions after an `await` keep
+ * the transition's logical time. So every logical time is a function of the external inputs'
+ * times, and a replay — or a re-run of the same inputs after a crash — reproduces the same
+ * run hashes whatever the timing of fsyncs, effects and restarts.
+ *
  * Strings are uvarint-length-prefixed UTF-8; values use the binary value codec
  * (src/vm/values/binary.ts); hashes are 32 raw bytes.
  *
  *   PROGRAM  str(program hash)
- *   INPUT    str(domain) str(instance) uvar(offset) u8(priority) str(transition) uvar(n) value×n
- *            u8(source) source fields…
+ *   INPUT    str(domain) str(instance) uvar(offset) u8(priority) u64(logical time) str(transition)
+ *            uvar(n) value×n u8(source) source fields…
  *              source 0 external: str(dedup key or "")
  *              source 1 send:     str(from domain) str(from instance) uvar(cycle) uvar(index)
  *              source 2 timer:    str(owner domain) str(owner instance) uvar(timer id)
@@ -60,6 +69,8 @@ export type InputRec = {
   readonly instance: string;
   readonly offset: number;
   readonly priority: Priority;
+  /** Logical time (epoch ms): `now()` of the transition this input starts. */
+  readonly time: number;
   /** "" for a goal tick (no transition runs). */
   readonly transition: string;
   readonly args: readonly Value[];
@@ -178,7 +189,7 @@ export function encodeInput(x: InputRec): Uint8Array {
 }
 
 function writeInput(w: ByteWriter, x: InputRec): void {
-  w.str(x.domain).str(x.instance).uvar(x.offset).u8(x.priority).str(x.transition);
+  w.str(x.domain).str(x.instance).uvar(x.offset).u8(x.priority).u64(x.time).str(x.transition);
   values(w, x.args);
   const s = x.source;
   switch (s.k) {
@@ -292,6 +303,7 @@ export function decodeRecord(type: number, payload: Uint8Array, tt: TypeTable): 
       const instance = r.str();
       const offset = r.uvar();
       const prio = priority(r);
+      const time = r.u64();
       const transition = r.str();
       const args = readValues(r, tt);
       const k = r.u8();
@@ -302,7 +314,7 @@ export function decodeRecord(type: number, payload: Uint8Array, tt: TypeTable): 
       else if (k === 3) source = { k: "reconcile", goal: r.str() };
       else if (k === 4) source = { k: "tick", goal: r.str(), timer: r.uvar() };
       else throw new RangeError(`unknown input source ${k}`);
-      out = { t: RecordType.INPUT, r: { domain, instance, offset, priority: prio, transition, args, source } };
+      out = { t: RecordType.INPUT, r: { domain, instance, offset, priority: prio, time, transition, args, source } };
       break;
     }
     case RecordType.COMMIT: {

@@ -136,7 +136,14 @@ export type RuntimeOptions = {
   readonly onProgress?: (done: number, total: number) => void;
 };
 
-export type SendOptions = { readonly idempotencyKey?: string };
+export type SendOptions = {
+  readonly idempotencyKey?: string;
+  /**
+   * The input's logical time (epoch ms; what `now()` returns while it runs). Default: the
+   * node clock. For importers and simulators that replay timestamped events.
+   */
+  readonly logicalTime?: number;
+};
 
 export type SendAck = { readonly lsn: number; readonly mailbox_offset: number; readonly duplicate?: boolean };
 
@@ -469,7 +476,9 @@ export class Runtime {
     const x = this.engine.getOrCreate(domain, instance);
     const offset = x.nextOffset + 1;
     const time = this.now();
-    const rec: AnyRec = { t: RecordType.INPUT, r: { domain, instance, offset, priority: v.priority as 0, transition, args: v.args, source: { k: "external", key: o.idempotencyKey ?? "" } } };
+    const logical = o.logicalTime ?? time;
+    if (!(Number.isSafeInteger(logical) && logical >= 0)) throw new RuntimeInputError("BAD_TIME", "logicalTime must be a non-negative integer (epoch ms)", 422, "");
+    const rec: AnyRec = { t: RecordType.INPUT, r: { domain, instance, offset, priority: v.priority as 0, time: logical, transition, args: v.args, source: { k: "external", key: o.idempotencyKey ?? "" } } };
     const payload = encodeRecordView(rec).payload;
     const lsn = this.wal.append(RecordType.INPUT, time, payload);
     x.nextOffset = offset;
@@ -867,10 +876,10 @@ export class Runtime {
         if (rec.kind === "send") {
           const target = this.engine.getOrCreate(rec.target.domain, rec.target.instance);
           const offset = target.nextOffset + 1;
-          input = { t: RecordType.INPUT, r: { domain: rec.target.domain, instance: rec.target.instance, offset, priority: rec.target.priority, transition: rec.target.transition, args: rec.target.args, source: { k: "timer", domain: rec.domain, instance: rec.instance, timer: rec.timer } } };
+          input = { t: RecordType.INPUT, r: { domain: rec.target.domain, instance: rec.target.instance, offset, priority: rec.target.priority, time: rec.due, transition: rec.target.transition, args: rec.target.args, source: { k: "timer", domain: rec.domain, instance: rec.instance, timer: rec.timer } } };
         } else {
           const offset = owner.nextOffset + 1;
-          input = { t: RecordType.INPUT, r: { domain: rec.domain, instance: rec.instance, offset, priority: rec.priority, transition: "", args: [], source: { k: "tick", goal: rec.goal, timer: rec.timer } } };
+          input = { t: RecordType.INPUT, r: { domain: rec.domain, instance: rec.instance, offset, priority: rec.priority, time: rec.due, transition: "", args: [], source: { k: "tick", goal: rec.goal, timer: rec.timer } } };
         }
         const p = encodeRecordView(input).payload;
         const lsn = this.wal.append(RecordType.INPUT, time, p);
