@@ -14,8 +14,8 @@
  *
  * DETERMINISM: BAIL OUT AND RE-RUN. The compiled code handles only the path on which nothing
  * unusual happens. Whenever anything else would happen — any trap (FAIL, assert, overflow,
- * index, division by zero, limits), fuel running short, the call depth or stack limit, a
- * host exception — it throws `BAIL`; the machine then undoes what the run did to the segment
+ * index, division by zero, limits), fuel running short, calls deeper than the tier's own
+ * (lower) depth limit, a host exception — it throws `BAIL`; the machine then undoes what the run did to the segment
  * (fuel, state fields, sends, intents, random stream) and runs the same call in the
  * interpreter from the same starting point. Segments are pure functions of their inputs, so
  * the interpreter reproduces the exact trap, message, position and fuel. A trapping call thus
@@ -45,6 +45,18 @@ import { equals, PList, PMap, PSet, Rec, unitVariant, Variant, type EnumShape, t
  * is a tuning knob, not a program limit (it is not in base/limits.ts for that reason).
  */
 export const TIER_MODULE_CODE_WORDS_MAX = 200_000;
+
+/**
+ * Compiled functions call each other on the host stack; past this depth the call is left to
+ * the interpreter (bail and rerun), which keeps its own stack up to CALL_DEPTH_MAX. Why: host
+ * stack space is not ours to count on — a deep host overflow could land inside library code
+ * (a built-in, the values library) — so the tier stays far below it. Natural recursion
+ * (trees, fib) is much shallower than this.
+ */
+export const TIER_CALL_DEPTH_MAX = 256;
+/** Likewise for the frames' total locals + stack slots (≈ host stack bytes / 8): a deep
+ * chain of functions with many locals bails well before it could exhaust the host stack. */
+export const TIER_FRAME_SLOTS_MAX = 16_384;
 
 /** Thrown by compiled code when the interpreter must take over (see the file comment). */
 export const BAIL: unique symbol = Symbol("bail to the interpreter");
@@ -352,10 +364,11 @@ function genFn(m: Module, fi: number, host: TierHost): string {
         const cf = m.fns[callee]!;
         const p = cf.params;
         const off = f.locals + d - p; // the callee's frame base, relative to ours (as the interpreter lays it out)
-        const slotsLimit = VM_STACK_SLOTS_MAX - off - cf.locals - cf.maxStack;
+        // The interpreter traps LX-STACK past VM_STACK_SLOTS_MAX; the tier bails earlier still.
+        const slotsLimit = Math.min(VM_STACK_SLOTS_MAX, TIER_FRAME_SLOTS_MAX) - off - cf.locals - cf.maxStack;
         const args = Array.from({ length: p }, (_, i) => `, ${s(d - p + i)}`).join("");
         out.push(
-          `if (depth >= ${CALL_DEPTH_MAX} || bp > ${slotsLimit}) throw BAIL;`,
+          `if (depth >= ${Math.min(CALL_DEPTH_MAX, TIER_CALL_DEPTH_MAX)} || bp > ${slotsLimit}) throw BAIL;`,
           `seg.fuel = fuel;`,
           `${s(d - p)} = ${fnName(callee, m)}(seg, depth + 1, bp + ${off}${args});`,
           `fuel = seg.fuel;`,

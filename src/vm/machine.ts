@@ -12,8 +12,10 @@
  * locals; the operand stack is provably empty there) that `resume` continues exactly.
  * Invariants are checked at every commit point; a violation fails the segment (`LX-INV`).
  *
- * The VM keeps its own call stack (never host recursion) and charges fuel per instruction
- * plus built-in work; running out traps `LX-FUEL`.
+ * The interpreter keeps its own call stack (never host recursion) and charges fuel per
+ * instruction plus built-in work; running out traps `LX-FUEL`. (The compiled tier does
+ * recurse on the host, but only to a shallow depth; deeper calls, and any host overflow,
+ * go to the interpreter, so rules.md [31]'s guarantee holds.)
  *
  * Two ways to run a function, one meaning: this interpreter defines what a program does;
  * the compiled tier (js_tier.ts) runs the same bytecode as generated JavaScript and, whenever

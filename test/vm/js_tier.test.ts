@@ -12,7 +12,7 @@ import { compile, compileProgram } from "../../src/compiler/compile.ts";
 import type { Module } from "../../src/bytecode/index.ts";
 import { parseCall } from "../../src/runtime/eval.ts";
 import { Machine, Rec, type SegmentEnv } from "../../src/vm/index.ts";
-import { TIER_MODULE_CODE_WORDS_MAX } from "../../src/vm/js_tier.ts";
+import { TIER_CALL_DEPTH_MAX, TIER_MODULE_CODE_WORDS_MAX } from "../../src/vm/js_tier.ts";
 import { runTranscript, type DriverCall, type DriverOptions } from "./tier_driver.ts";
 import { randomProgram } from "./random_programs.ts";
 
@@ -304,6 +304,22 @@ domain R {
 }
 `;
 
+test("a bail that is no trap (calls deeper than the tier goes) undoes state, sends, intents and random draws", () => {
+  const { interp, tier } = machines(DEEP);
+  const d = interp.domainIndex("R");
+  const t = interp.transitionIndex(d, "Go");
+  for (const n of [TIER_CALL_DEPTH_MAX - 2, TIER_CALL_DEPTH_MAX + 5]) {
+    const st = interp.initState(d, "r");
+    const a = interp.start(d, t, [n], st, ENV);
+    const b = tier.start(d, t, [n], st, ENV);
+    expect(a.kind).toBe("done");
+    expect(b, `n = ${n}`).toEqual(a);
+  }
+  // The shallow call ran compiled; the deep one bailed after writing state, sending, emitting
+  // and drawing a random number, and the interpreter's rerun still matches.
+  expect(tier.tierStats.bails).toBe(1);
+});
+
 test("a bail that is no trap (host stack overflow) undoes state, sends, intents and random draws before the interpreter reruns", () => {
   // Run the transition with less and less host stack left: somewhere the compiled recursion
   // overflows the host stack after the state write, send and emit. The interpreter (which
@@ -312,7 +328,7 @@ test("a bail that is no trap (host stack overflow) undoes state, sends, intents 
   const d = interp.domainIndex("R");
   const t = interp.transitionIndex(d, "Go");
   const st = interp.initState(d, "r");
-  const want = interp.start(d, t, [400], st, ENV);
+  const want = interp.start(d, t, [200], st, ENV);
   expect(want.kind).toBe("done");
   const results: unknown[] = [];
   const descend = (k: number): boolean => {
@@ -325,7 +341,7 @@ test("a bail that is no trap (host stack overflow) undoes state, sends, intents 
     }
     if (!deeper || results.length >= 400) return false;
     try {
-      results.push(tier.start(d, t, [400], st, ENV));
+      results.push(tier.start(d, t, [200], st, ENV));
     } catch {
       return true; // overflowed outside the tier's guard (in the test or the interpreter): go up
     }
