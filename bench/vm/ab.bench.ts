@@ -3,7 +3,10 @@
  * against the version at a git revision, both loaded in this process and run interleaved, so
  * the speedup of one change can be measured on a noisy shared box.
  *
- *   npx tsx bench/vm/ab.bench.ts [rev=HEAD] [--rounds N]
+ *   npx tsx bench/vm/ab.bench.ts [rev=HEAD] [--rounds N] [--self]
+ *
+ * `--self` runs two copies of `rev` against each other: the speedups it prints are the
+ * harness's own bias and noise (they should all be ≈1.00×).
  *
  * The old files are written to .cache/ab/<rev>/ with their imports pointed at the current
  * tree (values, base, bytecode); only machine.ts and builtins.ts are taken from `rev`. Both
@@ -22,11 +25,15 @@ const args = process.argv.slice(2);
 const rev = args[0] && !args[0].startsWith("--") ? args[0] : "HEAD";
 const roundsAt = args.indexOf("--rounds");
 const ROUNDS = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 9;
+const SELF = args.includes("--self");
+/** Each sample repeats a bench until it has run this long; each machine warms up this long. */
+const SAMPLE_MS = 30;
+const WARM_MS = 400;
 
 type MachineCtor = new (m: Module) => Machine;
 
-async function loadOld(): Promise<MachineCtor> {
-  const dir = path.join(ROOT, ".cache/ab", rev.replace(/[^A-Za-z0-9_.-]/g, "_"));
+async function loadOld(copy = ""): Promise<MachineCtor> {
+  const dir = path.join(ROOT, ".cache/ab", rev.replace(/[^A-Za-z0-9_.-]/g, "_") + copy);
   fs.mkdirSync(dir, { recursive: true });
   for (const f of ["machine.ts", "builtins.ts"]) {
     let text = execFileSync("git", ["show", `${rev}:src/vm/${f}`], { cwd: ROOT, encoding: "utf8" });
@@ -41,6 +48,7 @@ async function loadOld(): Promise<MachineCtor> {
 }
 
 const OldMachine = await loadOld();
+const NewMachine: MachineCtor = SELF ? await loadOld("-self") : Machine;
 
 function load(file: string): Module {
   return compile({ [path.relative(ROOT, file)]: fs.readFileSync(file, "utf8") });
@@ -111,13 +119,13 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-console.log(`A/B: working tree (new) vs ${rev} (old), ${ROUNDS} rounds, interleaved`);
+console.log(`A/B: ${SELF ? `a second copy of ${rev}` : "working tree"} (new) vs ${rev} (old), ${ROUNDS} rounds, interleaved`);
 console.log(`| bench | old ms | new ms | speedup (median of per-round old/new) |`);
 console.log(`|---|---:|---:|---:|`);
 for (const [m, b] of benches) {
   const vms: [string, Machine][] = [
     ["old", new OldMachine(m)],
-    ["new", new Machine(m)],
+    ["new", new NewMachine(m)],
   ];
   const expect = JSON.stringify(b.run(vms[0]![1]));
   const got = JSON.stringify(b.run(vms[1]![1]));
@@ -128,14 +136,20 @@ for (const [m, b] of benches) {
     b.run(vm);
     return performance.now() - t0;
   };
-  for (let w = 0; w < 5; w++) for (const [, vm] of vms) once(vm);
+  // Warm both up for a while (alternating), then size samples so each lasts ≥ SAMPLE_MS.
+  let reps = 1;
+  for (const until = performance.now() + 2 * WARM_MS; performance.now() < until; ) {
+    for (const [, vm] of vms) {
+      const ms = once(vm);
+      reps = Math.max(reps, Math.ceil(SAMPLE_MS / Math.max(ms, 1e-3)));
+    }
+  }
   for (let r = 0; r < ROUNDS; r++) {
     const order_ = r % 2 === 0 ? vms : [...vms].reverse();
     for (const [name, vm] of order_) {
-      // Several runs per sample so short benches are not timer noise.
       let ms = 0;
-      for (let k = 0; k < 3; k++) ms += once(vm);
-      t[name]!.push(ms / 3);
+      for (let k = 0; k < reps; k++) ms += once(vm);
+      t[name]!.push(ms / reps);
     }
   }
   const speedups = t.old!.map((o, i) => o / t.new![i]!);
