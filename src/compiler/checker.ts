@@ -338,44 +338,37 @@ class Checker {
       }
       return T.opt(inner);
     }
-    const arity = (n: number): boolean => {
-      if (t.args.length !== n) {
-        this.err("LX0104", t.span, n === 0 ? `\`${t.name}\` takes no type arguments` : `\`${t.name}\` takes ${n} type argument${n > 1 ? "s" : ""}`);
-        return false;
-      }
-      return true;
-    };
     switch (t.name) {
       case "int":
       case "float":
       case "bool":
       case "string":
       case "json":
-        if (!arity(0)) return T.error;
+        if (!this.typeArity(t, 0)) return T.error;
         return T[t.name];
       case "list":
-        if (!arity(1)) return T.error;
+        if (!this.typeArity(t, 1)) return T.error;
         return T.list(this.resolveType(t.args[0]!));
       case "set": {
-        if (!arity(1)) return T.error;
+        if (!this.typeArity(t, 1)) return T.error;
         const e = this.resolveType(t.args[0]!);
         if (!isKeyType(e)) this.err("LX0309", t.args[0]!.span, `set elements must be int or string, not \`${typeStr(e)}\``);
         return T.set(e);
       }
       case "map": {
-        if (!arity(2)) return T.error;
+        if (!this.typeArity(t, 2)) return T.error;
         const k = this.resolveType(t.args[0]!);
         if (!isKeyType(k)) this.err("LX0309", t.args[0]!.span, `map keys must be int or string, not \`${typeStr(k)}\``);
         return T.map(k, this.resolveType(t.args[1]!));
       }
       case "result":
-        if (!arity(1)) return T.error;
+        if (!this.typeArity(t, 1)) return T.error;
         return T.result(this.resolveType(t.args[0]!));
     }
     const rec = this.out.records.get(t.name);
-    if (rec) return arity(0) ? { k: "record", info: rec } : T.error;
+    if (rec) return this.typeArity(t, 0) ? { k: "record", info: rec } : T.error;
     const en = this.out.enums.get(t.name);
-    if (en) return arity(0) ? { k: "enum", info: en } : T.error;
+    if (en) return this.typeArity(t, 0) ? { k: "enum", info: en } : T.error;
     if (this.typeNames.has(t.name)) {
       this.err("LX0203", t.span, `\`${t.name}\` is a domain, not a type`);
       return T.error;
@@ -383,6 +376,15 @@ class Checker {
     this.err("LX0203", t.span, `unknown type \`${t.name}\`${this.suggest(t.name, [...this.out.records.keys(), ...this.out.enums.keys(), "int", "float", "bool", "string", "json", "list", "map", "set", "result"])}`);
     return T.error;
   }
+  /** Whether a named type has `n` type arguments (reported when not). No closure: resolveType is hot. */
+  private typeArity(t: Extract<A.TypeExpr, { kind: "TName" }>, n: number): boolean {
+    if (t.args.length !== n) {
+      this.err("LX0104", t.span, n === 0 ? `\`${t.name}\` takes no type arguments` : `\`${t.name}\` takes ${n} type argument${n > 1 ? "s" : ""}`);
+      return false;
+    }
+    return true;
+  }
+
 
   private suggest(name: string, candidates: Iterable<string>): string {
     let best: string | null = null;

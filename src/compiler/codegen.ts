@@ -46,7 +46,8 @@ class FnEmitter {
   readonly cols: number[] = [];
   readonly files: number[] = [];
   private curSpan: Span | null = null;
-  private lastPosKey = "";
+  private lastPosFile = NaN;
+  private lastPosStart = NaN;
   /** pc of the last emitted instruction and whether a label was bound after it. */
   lastOp = -1;
   labelSinceLast = true;
@@ -54,8 +55,7 @@ class FnEmitter {
   constructor(
     readonly name: string,
     readonly kind: FnKind,
-    private readonly files_: readonly SourceFile[],
-    private readonly posCache: Map<string, { line: number; col: number }>,
+    private readonly positions: Positions,
     /** Where the function is declared: LX0703 points here. */
     readonly declSpan: Span,
   ) {}
@@ -89,23 +89,18 @@ class FnEmitter {
     this.freeTemps.push(t);
   }
 
+  /** Adds a debug-table row when the source position changes (once per statement/expression, not per instruction). */
   private recordPos(): void {
     const s = this.curSpan;
     if (s === null) return;
-    const key = `${s.file}:${s.start}`;
-    if (key === this.lastPosKey) return;
-    this.lastPosKey = key;
-    let p = this.posCache.get(key);
-    if (p === undefined) {
-      const f = this.files_.find((x) => x.id === s.file);
-      p = f ? f.position(s.start) : { line: 0, col: 0 };
-      this.posCache.set(key, p);
-    }
+    if (s.start === this.lastPosStart && s.file === this.lastPosFile) return;
+    this.lastPosStart = s.start;
+    this.lastPosFile = s.file;
+    const p = this.positions.at(s.file, s.start);
     this.pcs.push(this.code.length);
     this.lines.push(p.line);
     this.cols.push(p.col);
-    // Debug file numbers index `DebugInfo.files` (the prelude is entry 0).
-    this.files.push(this.files_.findIndex((f) => f.id === s.file));
+    this.files.push(p.fileIndex);
   }
 
   /** Emits an instruction; `pop` is the number of stack items it consumes. */
@@ -169,6 +164,31 @@ class FnEmitter {
 }
 
 /** A program past a size limit of the bytecode (LX0703), reported at the declaration that is too big when there is one. */
+/**
+ * Line/column of span starts, computed once per distinct offset, and each file's index in
+ * `DebugInfo.files` (the prelude is entry 0). Keyed by numbers, not strings: codegen asks for a
+ * position for every expression of the program.
+ */
+class Positions {
+  private readonly byFile = new Map<number, { file: SourceFile; index: number; cache: Map<number, { line: number; col: number; fileIndex: number }> }>();
+
+  constructor(files: readonly SourceFile[]) {
+    files.forEach((file, index) => this.byFile.set(file.id, { file, index, cache: new Map() }));
+  }
+
+  at(fileId: number, offset: number): { line: number; col: number; fileIndex: number } {
+    const f = this.byFile.get(fileId);
+    if (f === undefined) return { line: 0, col: 0, fileIndex: -1 };
+    let p = f.cache.get(offset);
+    if (p === undefined) {
+      const lc = f.file.position(offset);
+      p = { line: lc.line, col: lc.col, fileIndex: f.index };
+      f.cache.set(offset, p);
+    }
+    return p;
+  }
+}
+
 export class CodegenLimit extends Error {
   constructor(
     message: string,
@@ -204,14 +224,16 @@ class Codegen {
   private readonly effectIdx = new Map<string, number>();
   private readonly domainIdx = new Map<string, number>();
   private readonly transitionIdx = new Map<TransitionInfo, number>();
-  private readonly posCache = new Map<string, { line: number; col: number }>();
+  private readonly positions: Positions;
   private e!: FnEmitter;
   private domain: DomainInfo | null = null;
 
   constructor(
     private readonly p: CheckedProgram,
     private readonly files: readonly SourceFile[],
-  ) {}
+  ) {
+    this.positions = new Positions(files);
+  }
 
   run(): Omit<Module, "programHash"> {
     const p = this.p;
@@ -340,7 +362,7 @@ class Codegen {
   }
 
   private begin(name: string, kind: FnKind, declSpan: Span): FnEmitter {
-    this.e = new FnEmitter(name, kind, this.files, this.posCache, declSpan);
+    this.e = new FnEmitter(name, kind, this.positions, declSpan);
     return this.e;
   }
 
