@@ -315,7 +315,15 @@ export class Machine {
 
   /** The compiled entry for `fn`, or null (tier off, module too large, or `fn` is not an entry). */
   private compiledEntry(fn: number): EntryFn | null {
-    if (this.tier === undefined) this.tier = compileModule(this.module, this.tierHost());
+    if (this.tier === undefined) {
+      try {
+        this.tier = compileModule(this.module, this.tierHost());
+      } catch {
+        // E.g. code generation from strings is disabled in this process
+        // (--disallow-code-generation-from-strings). The interpreter alone gives the same results.
+        this.tier = null;
+      }
+    }
     return this.tier === null ? null : (this.tier[fn] ?? null);
   }
 

@@ -369,3 +369,22 @@ test("the tier is on by default, off on request, and off for unverified or very 
   const big: Module = { ...m, fns: m.fns.map((f, i) => (i === 0 ? { ...f, code: Int32Array.from([...f.code, ...new Array<number>(TIER_MODULE_CODE_WORDS_MAX).fill(0)]) } : f)) };
   expect(run(new Machine(big))).toBe(0);
 });
+
+test("when the host refuses to compile generated code, the machine runs everything in the interpreter", () => {
+  const m = compile({ "c.lex": `domain C { state { n: int = 0 } transition Inc() { n += 1; return n } }` });
+  const saved = globalThis.Function;
+  const vm = new Machine(m);
+  let r;
+  try {
+    // What --disallow-code-generation-from-strings does to `new Function`.
+    globalThis.Function = function () {
+      throw new EvalError("Code generation from strings disallowed for this context");
+    } as unknown as FunctionConstructor;
+    const d = vm.domainIndex("C");
+    r = vm.start(d, vm.transitionIndex(d, "Inc"), [], vm.initState(d, "c"), ENV);
+  } finally {
+    globalThis.Function = saved;
+  }
+  expect(r.kind === "done" && r.reply).toBe(1);
+  expect(vm.tierStats.runs).toBe(0);
+});
