@@ -76,14 +76,17 @@ export function randomProgram(seed: number): RandomProgram {
   }
 
   function boolExpr(sc: Scope, depth: number): string {
-    const k = int(depth <= 0 ? 2 : 5);
+    const k = int(depth <= 0 ? 3 : 6);
     switch (k) {
       case 0:
       case 1:
         return `${intExpr(sc, depth - 1)} ${pick(["<", "<=", ">", ">=", "==", "!="])} ${intExpr(sc, depth - 1)}`;
       case 2:
-        return `(${boolExpr(sc, depth - 1)} && ${boolExpr(sc, depth - 1)})`;
+        // Strings compare by code points (LT_S … GE_S); digits against digits and letters.
+        return `"{${intExpr(sc, depth - 1)}}" ${pick(["<", "<=", ">", ">=", "==", "!="])} ${pick([`"{${intExpr(sc, depth - 1)}}"`, '"b"', '""', '"-"'])}`;
       case 3:
+        return `(${boolExpr(sc, depth - 1)} && ${boolExpr(sc, depth - 1)})`;
+      case 4:
         return `(${boolExpr(sc, depth - 1)} || ${boolExpr(sc, depth - 1)})`;
       default:
         return `!(${boolExpr(sc, depth - 1)})`;
