@@ -452,7 +452,9 @@ class Checker {
     }
     return {
       name: d.name.name,
-      qualified: domain ? `${domain.name}.${d.name.name}` : d.name.name,
+      // `Domain.fn.name`, like `Domain.goal.G`: transitions (`Domain.Name`) have their own
+      // namespace (rules.md [12]), so a fn may share a transition's name.
+      qualified: domain ? `${domain.name}.fn.${d.name.name}` : d.name.name,
       decl: d,
       domain,
       params,
@@ -634,7 +636,8 @@ class Checker {
     for (const f of dom.state) {
       this.beginBody("default", dom, null, null);
       const before = this.diags.errorCount;
-      this.expr(f.decl.value, f.type);
+      const t = this.expr(f.decl.value, f.type);
+      if (!assignable(t, f.type)) this.mismatch(f.decl.value.span, f.type, t, `the default of \`${f.name}\`: `);
       if (this.diags.errorCount === before && !isConstant(f.decl.value, this.out)) {
         this.err("LX0601", f.decl.value.span, `the default of \`${f.name}\` must be a constant expression (literals, durations, arithmetic on constants, constructors of constants, none)`);
       }
