@@ -51,6 +51,8 @@ class FnEmitter {
   /** pc of the last emitted instruction and whether a label was bound after it. */
   lastOp = -1;
   labelSinceLast = true;
+  /** Code length just after the last `await` statement (its result stored or dropped); -1 when none. */
+  awaitStmtEnd = -1;
 
   constructor(
     readonly name: string,
@@ -446,8 +448,11 @@ class Codegen {
         e.setSpan(s.span);
         this.block(s.body);
         const isLast = i === stmts.length - 1;
-        // Adjacent commit points with no code between them count once (rules.md [9]).
-        const adjacent = !e.labelSinceLast && (e.lastOp === Op.SLICE);
+        // Adjacent commit points with no code between them count once (rules.md [9]): a slice
+        // end right after another slice end, or right after an `await` statement — "every
+        // await also ends a slice" (language.md §3), so the next slice starts with its result.
+        // A label bound since then means the end is also reached some other way.
+        const adjacent = !e.labelSinceLast && (e.lastOp === Op.SLICE || e.awaitStmtEnd === e.code.length);
         if (!isLast && !adjacent) {
           e.setSpan(s.body.closeSpan);
           e.op(Op.SLICE);
@@ -473,6 +478,7 @@ class Codegen {
       case "Let": {
         this.expr(s.value);
         e.op(Op.STORE, e.local(this.p.declLocals.get(s)!));
+        if (s.value.kind === "Await") e.awaitStmtEnd = e.code.length;
         return;
       }
       case "Assign":
@@ -559,6 +565,12 @@ class Codegen {
 
   private exprStmt(x: A.Expr): void {
     const e = this.e;
+    if (x.kind === "Await") {
+      this.expr(x);
+      e.op(Op.POP);
+      e.awaitStmtEnd = e.code.length;
+      return;
+    }
     if (x.kind === "Call") {
       const c = this.p.calls.get(x);
       if (c && c.res.k === "builtin" && c.res.mutates) {
@@ -693,6 +705,9 @@ class Codegen {
         e.op(Op.STORE, tmp);
         this.modifyPlace(s.target, null, () => e.op(Op.LOAD, tmp));
         e.release(tmp);
+        // Storing into a variable or field is part of the await; a path (`m[k].f = await …`)
+        // evaluates keys that may trap, which is code of its own.
+        if (s.target.kind === "Name" || s.target.kind === "StateField") e.awaitStmtEnd = e.code.length;
         return;
       }
       this.modifyPlace(s.target, null, () => this.expr(s.value));
