@@ -27,6 +27,9 @@ export type ServerOptions = {
 
 type Params = { domain: string; id: string; transition?: string };
 
+/** Longest path segment the router accepts (an instance id of 256 bytes percent-encodes to at most 768). */
+const PARAM_CHARS_MAX = 4096;
+
 function errorBody(code: string, message: string, pointer?: string | null): unknown {
   return { error: pointer !== undefined && pointer !== null ? { code, message, pointer } : { code, message } };
 }
@@ -42,7 +45,24 @@ export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<F
   const bodyLimit = o.bodyLimit ?? HTTP_BODY_BYTES_DEFAULT;
   const waitTimeoutMs = o.waitTimeoutMs ?? 30_000;
   // Per-request logs are info level; the HTTP logger runs at warn so only problems are logged.
-  const app = Fastify({ ...(o.logger ? { loggerInstance: o.logger as never } : { logger: false }), bodyLimit, return503OnClosing: true }) as unknown as FastifyInstance;
+  const app = Fastify({
+    ...(o.logger ? { loggerInstance: o.logger as never } : { logger: false }),
+    bodyLimit,
+    return503OnClosing: true,
+    // Fastify's default (100 characters) would answer 414 for valid instance ids: ids are up
+    // to 256 UTF-8 bytes (rules.md [46]), i.e. up to 768 characters percent-encoded. Longer
+    // ids reach validation and get the 422 they deserve.
+    routerOptions: { maxParamLength: PARAM_CHARS_MAX },
+    // Errors the router raises before any hook runs (a malformed percent-encoding, an
+    // absurdly long segment) answer in our error shape, still after the token check.
+    frameworkErrors: (err: { code?: string }, req: FastifyRequest, reply: FastifyReply) => {
+      if (o.token !== undefined && !tokenOk(req.headers.authorization, o.token)) {
+        return reply.header("www-authenticate", "Bearer").code(401).send(errorBody("UNAUTHORIZED", "a valid bearer token is required"));
+      }
+      if (err.code === "FST_ERR_MAX_PARAM_LENGTH") return reply.code(414).send(errorBody("URI_TOO_LONG", `a path segment is longer than ${PARAM_CHARS_MAX} characters`));
+      return reply.code(400).send(errorBody("BAD_URL", `the URL ${JSON.stringify(req.url)} is not valid percent-encoded UTF-8`));
+    },
+  }) as unknown as FastifyInstance;
   const metrics = new Metrics(rt);
 
   // Bodies are JSON whatever the content type says; an empty body means {} (rules.md [37]).
@@ -68,6 +88,9 @@ export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<F
       reply.header("www-authenticate", "Bearer").code(401).send(errorBody("UNAUTHORIZED", "a valid bearer token is required"));
       return reply;
     }
+    // An unknown route is a 404 before its body is read: otherwise the not-found route would
+    // parse the body first and a malformed or oversized one would answer 400/413 (rules.md [37]).
+    if (req.is404) return reply.code(404).send(errorBody("NOT_FOUND", `no route ${req.method} ${url}`));
     const m = /^\/v1\/domains\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url);
     if (m && req.method === "POST") {
       const domain = decodeURIComponent(m[1]!);
@@ -94,7 +117,8 @@ export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<F
     const wait = req.query.wait === "1" || req.query.wait === "true";
     const keyHeader = req.headers["idempotency-key"];
     const key = typeof keyHeader === "string" && keyHeader !== "" ? keyHeader : undefined;
-    const body = req.body;
+    // Fastify skips the parser for an empty body without a content type: that is `{}` too.
+    const body = req.body === undefined ? {} : req.body;
     if (body === null || typeof body !== "object" || Array.isArray(body)) {
       return reply.code(422).send(errorBody("BAD_ARGS", "the body must be a JSON object of arguments", ""));
     }
