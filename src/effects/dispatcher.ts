@@ -11,7 +11,7 @@
  *
  * Back-pressure: at most `maxInFlight` effects run at once; the rest wait in FIFO order.
  */
-import type { Clock, TimerHandle } from "../base/clock.ts";
+import { systemClock, type Clock, type TimerHandle } from "../base/clock.ts";
 import { errorMessage } from "../base/errors.ts";
 import type { EffectDesc, Module } from "../bytecode/module.ts";
 import { effectError, err, fromJson, JsonShapeError, ok, toJson, type TypeTable, type Value } from "../vm/values/index.ts";
@@ -209,8 +209,9 @@ export class EffectDispatcher {
       this.stats.attempts++;
       const controller = new AbortController();
       this.controllers.add(controller);
-      const started = this.host.clock.now();
-      const deadline = started + d.timeoutMs;
+      // A frozen clock (`--logical-time`) stamps records with one fixed time but its timers run
+      // in real time: the deadline an adapter sees must be on the clock that enforces it.
+      const deadline = (this.host.clock.frozen ? systemClock : this.host.clock).now() + d.timeoutMs;
       let timedOut = false;
       let timeoutHandle: TimerHandle | null = null;
       const timeout = new Promise<never>((_, reject) => {
@@ -246,7 +247,7 @@ export class EffectDispatcher {
           lastMessage = `${it.effect} timed out after ${d.timeoutMs} ms (attempt ${attempt} of ${attemptsMax})`;
         } else {
           const terminal = (e as { terminal?: unknown })?.terminal === true;
-          const msg = errorMessage(e);
+          const msg = thrownMessage(e);
           if (terminal) {
             this.fail(it, "LX-EFFECT-TERMINAL", msg, attempt);
             return;
@@ -287,5 +288,18 @@ export class EffectDispatcher {
     for (const t of this.timers) t.cancel();
     this.adapterWaitTimer?.cancel();
     this.timers.clear();
+  }
+}
+
+/** The message of whatever an adapter threw: an Error, a `{message}` object, a string, or else its JSON. */
+function thrownMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === "string") return e;
+  const m = (e as { message?: unknown } | null)?.message;
+  if (typeof m === "string") return m;
+  try {
+    return JSON.stringify(e) ?? String(e);
+  } catch {
+    return String(e);
   }
 }
