@@ -9,15 +9,38 @@ import { LexumError } from "../base/errors.ts";
 import type { Module } from "../bytecode/module.ts";
 import type { Adapter } from "./dispatcher.ts";
 
+let cjsHookRegistered = false;
+
+/**
+ * `bin/lexum.js` registers tsx's ESM hook only. Node treats a `.ts` file as CommonJS unless a
+ * package.json above it says `"type": "module"` — the usual case for an adapters module kept
+ * next to the .lex files — and without tsx's CommonJS hook its `export default` then fails
+ * with "Cannot require() ES Module … in a cycle". Registering the CommonJS hook too makes
+ * both kinds load.
+ */
+async function registerTsxCjs(): Promise<void> {
+  if (cjsHookRegistered) return;
+  cjsHookRegistered = true;
+  try {
+    const { register } = await import("tsx/cjs/api");
+    register();
+  } catch {
+    // Not running under tsx (a compiled build): plain .js/.mjs adapters still load.
+  }
+}
+
 export async function loadAdapters(file: string | undefined): Promise<Record<string, Adapter>> {
   if (!file) return {};
+  if (/\.[cm]?tsx?$/.test(file)) await registerTsxCjs();
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
   } catch (e) {
     throw new LexumError("ADAPTERS", `cannot load adapters from ${file}: ${e instanceof Error ? e.message : String(e)}`, 1);
   }
-  const d = mod.default;
+  let d = mod.default;
+  // A CommonJS module compiled from `export default {…}` may arrive as { default: {…} }.
+  if (d !== null && typeof d === "object" && Object.keys(d).length === 1 && "default" in d && typeof (d as { default: unknown }).default === "object") d = (d as { default: unknown }).default;
   if (d === null || typeof d !== "object") throw new LexumError("ADAPTERS", `${file} must default-export an object mapping effect names to functions`, 1);
   const out: Record<string, Adapter> = {};
   for (const [k, v] of Object.entries(d as Record<string, unknown>)) {
