@@ -125,15 +125,18 @@ export function buildCli(io: Io): Command {
     .option("--durability <mode>", "fsync (default) or none (tests and benchmarks only)", "fsync")
     .option("--body-limit <bytes>", "largest request body", String(RUN_DEFAULTS.bodyLimit))
     .option("--wait-timeout <ms>", "how long ?wait=1 waits before answering 202", String(RUN_DEFAULTS.waitTimeoutMs))
-    .action(async (paths: string[], o: { data: string; port: string; host: string; adapters?: string; token?: string; durability: string; bodyLimit: string; waitTimeout: string }) => {
+    .option("--logical-time <ms>", "testing only: stamp every record with this time (epoch ms) instead of the clock, so a rerun of the same inputs gives identical run hashes; durable timers never come due")
+    .action(async (paths: string[], o: { data: string; port: string; host: string; adapters?: string; token?: string; durability: string; bodyLimit: string; waitTimeout: string; logicalTime?: string }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LexumError("LX-USAGE", "--port must be 0..65535", 2);
       if (o.durability !== "fsync" && o.durability !== "none") throw new LexumError("LX-USAGE", "--durability must be fsync or none", 2);
       const bodyLimit = Number(o.bodyLimit);
       const waitTimeoutMs = Number(o.waitTimeout);
       if (!(bodyLimit > 0) || !(waitTimeoutMs >= 0)) throw new LexumError("LX-USAGE", "--body-limit and --wait-timeout must be positive numbers", 2);
+      const logicalTime = o.logicalTime === undefined ? undefined : Number(o.logicalTime);
+      if (logicalTime !== undefined && !(Number.isSafeInteger(logicalTime) && logicalTime >= 0)) throw new LexumError("LX-USAGE", "--logical-time must be a non-negative integer (epoch ms)", 2);
       const module = withProgram(paths, io);
-      const code = await runServer(module, { data: o.data, port, host: o.host, adapters: o.adapters, token: o.token ?? process.env["LEXUM_TOKEN"], durability: o.durability, bodyLimit, waitTimeoutMs }, io);
+      const code = await runServer(module, { data: o.data, port, host: o.host, adapters: o.adapters, token: o.token ?? process.env["LEXUM_TOKEN"], durability: o.durability, bodyLimit, waitTimeoutMs, logicalTime }, io);
       if (code !== 0) throw new Exit(code);
     });
 

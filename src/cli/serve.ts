@@ -1,5 +1,6 @@
 /** `lexum run` (the server) and `lexum send --data`. */
 import pino from "pino";
+import { fixedTimeClock } from "../base/clock.ts";
 import { LexumError, errorMessage } from "../base/errors.ts";
 import { HTTP_BODY_BYTES_DEFAULT, HTTP_PORT_DEFAULT } from "../base/limits.ts";
 import type { Module } from "../bytecode/module.ts";
@@ -18,6 +19,8 @@ export type RunOptions = {
   durability: "fsync" | "none";
   bodyLimit: number;
   waitTimeoutMs: number;
+  /** Testing only (`--logical-time`): every record gets this time, so reruns give equal run hashes. */
+  logicalTime?: number;
 };
 
 /** Runs until SIGTERM/SIGINT: stop accepting, drain, snapshot, exit 0. */
@@ -26,7 +29,9 @@ export async function runServer(module: Module, o: RunOptions, io: Io): Promise<
   const adapters = await loadAdapters(o.adapters);
   checkAdapters(module, [...Object.keys(adapters), "Http.request", "Log.write"], o.adapters);
   const t0 = Date.now();
-  const rt = await Runtime.open({ program: module, dataDir: o.data, durability: o.durability, adapters, log: log as never });
+  if (o.logicalTime !== undefined) log.warn({ logical_time: o.logicalTime }, "--logical-time: every record gets one fixed time (testing only); durable timers never come due");
+  const clock = o.logicalTime !== undefined ? fixedTimeClock(o.logicalTime) : undefined;
+  const rt = await Runtime.open({ program: module, dataDir: o.data, durability: o.durability, adapters, log: log as never, clock });
   const app = await buildServer(rt, { token: o.token, bodyLimit: o.bodyLimit, waitTimeoutMs: o.waitTimeoutMs, logger: log.child({ component: "http" }, { level: "warn" }) });
   try {
     await app.listen({ port: o.port, host: o.host });
