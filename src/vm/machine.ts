@@ -318,10 +318,13 @@ export class Machine {
     if (this.tier === undefined) {
       try {
         this.tier = compileModule(this.module, this.tierHost());
-      } catch {
-        // E.g. code generation from strings is disabled in this process
-        // (--disallow-code-generation-from-strings). The interpreter alone gives the same results.
-        this.tier = null;
+      } catch (e) {
+        // A host stack overflow (first use happened deep in the caller's stack) is transient:
+        // try again next time. Anything else — e.g. code generation from strings is disabled
+        // (--disallow-code-generation-from-strings) — is not: stay with the interpreter, which
+        // gives the same results.
+        if (!(e instanceof RangeError)) this.tier = null;
+        return null;
       }
     }
     return this.tier === null ? null : (this.tier[fn] ?? null);
