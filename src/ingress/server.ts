@@ -65,6 +65,21 @@ export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<F
   }) as unknown as FastifyInstance;
   const metrics = new Metrics(rt);
 
+  // Graceful shutdown: `app.close()` stops accepting, then waits for requests in flight. A
+  // `?wait=1` request must not hold that up for its whole wait (the input is durable: it is
+  // answered 202 at once), and a response sent while closing says `Connection: close`, or a
+  // keep-alive client would hold the server open for its idle timeout (72 s) after the answer.
+  let closing = false;
+  let startClosing!: () => void;
+  const closed = new Promise<"closing">((resolve) => (startClosing = () => resolve("closing")));
+  app.addHook("preClose", async () => {
+    closing = true;
+    startClosing();
+  });
+  app.addHook("onSend", async (_req, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+
   // Bodies are JSON whatever the content type says; an empty body means {} (rules.md [37]).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string", bodyLimit }, (_req, body, done) => {
@@ -136,8 +151,9 @@ export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<F
         timer = setTimeout(() => resolve("timeout"), waitTimeoutMs);
       });
       try {
-        const r = await Promise.race([done, timeout]);
+        const r = await Promise.race([done, timeout, closed]);
         if (r === "timeout") return reply.code(202).send({ accepted: true, lsn: ack.lsn, mailbox_offset: ack.mailbox_offset, waited_ms: waitTimeoutMs });
+        if (r === "closing") return reply.code(202).send({ accepted: true, lsn: ack.lsn, mailbox_offset: ack.mailbox_offset, shutting_down: true });
         return reply.code(200).send({ cycle: r.cycle, result: r.reply });
       } catch (e) {
         if (e instanceof TransitionError) return reply.code(409).send({ error: { code: e.code, message: e.message }, cycle: e.cycle });
