@@ -12,7 +12,9 @@ async function request(url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
+    // undici puts the reason in `cause`: an errno code, or only a message ("bad port").
+    const c = (e as { cause?: { code?: string; message?: string } }).cause;
+    const cause = c?.code ?? c?.message;
     throw new LexumError("NO_SERVER", `cannot reach ${url}${cause ? ` (${cause})` : ""}: is \`lexum run\` running there?`, 1);
   }
 }
