@@ -3,10 +3,11 @@
  * against the version at a git revision, both loaded in this process and run interleaved, so
  * the speedup of one change can be measured on a noisy shared box.
  *
- *   npx tsx bench/vm/ab.bench.ts [rev=HEAD] [--rounds N] [--self]
+ *   npx tsx bench/vm/ab.bench.ts [rev=HEAD] [--new <rev2>] [--rounds N] [--self]
  *
- * `--self` runs two copies of `rev` against each other: the speedups it prints are the
- * harness's own bias and noise (they should all be ≈1.00×).
+ * `--new rev2` takes the new side from another revision instead of the working tree (to
+ * measure an old change after the fact). `--self` runs two copies of `rev` against each
+ * other: the speedups it prints are the harness's own bias and noise (they should be ≈1.00×).
  *
  * The old files are written to .cache/ab/<rev>/ with their imports pointed at the current
  * tree (values, base, bytecode); only machine.ts and builtins.ts are taken from `rev`. Both
@@ -26,13 +27,15 @@ const rev = args[0] && !args[0].startsWith("--") ? args[0] : "HEAD";
 const roundsAt = args.indexOf("--rounds");
 const ROUNDS = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 9;
 const SELF = args.includes("--self");
+const newAt = args.indexOf("--new");
+const NEW_REV = newAt >= 0 ? args[newAt + 1]! : null;
 /** Each sample repeats a bench until it has run this long; each machine warms up this long. */
 const SAMPLE_MS = 30;
 const WARM_MS = 400;
 
 type MachineCtor = new (m: Module) => Machine;
 
-async function loadOld(copy = ""): Promise<MachineCtor> {
+async function loadRev(rev: string, copy = ""): Promise<MachineCtor> {
   const dir = path.join(ROOT, ".cache/ab", rev.replace(/[^A-Za-z0-9_.-]/g, "_") + copy);
   fs.mkdirSync(dir, { recursive: true });
   for (const f of ["machine.ts", "builtins.ts"]) {
@@ -47,8 +50,13 @@ async function loadOld(copy = ""): Promise<MachineCtor> {
   return mod.Machine;
 }
 
-const OldMachine = await loadOld();
-const NewMachine: MachineCtor = SELF ? await loadOld("-self") : Machine;
+const OldMachine = await loadRev(rev);
+const NewMachine: MachineCtor = SELF ? await loadRev(rev, "-self") : NEW_REV !== null ? await loadRev(NEW_REV, "-new") : Machine;
+
+/** Each copy of machine.ts has its own NO_VALUE symbol: a resume must use the machine's own. */
+function noValue(vm: Machine): typeof Machine.NO_VALUE {
+  return (vm.constructor as typeof Machine).NO_VALUE;
+}
 
 function load(file: string): Module {
   return compile({ [path.relative(ROOT, file)]: fs.readFileSync(file, "utf8") });
@@ -95,7 +103,7 @@ function checkout(hash: boolean): Bench {
         let r = vm.start(O, co, [], st, ENV);
         while (r.kind === "slice" || r.kind === "await") {
           if (hash) stateHash(r.state);
-          r = vm.resume(O, r.frame, r.state, r.kind === "await" ? res : Machine.NO_VALUE, ENV);
+          r = vm.resume(O, r.frame, r.state, r.kind === "await" ? res : noValue(vm), ENV);
         }
         if (r.kind !== "done") throw new Error("Checkout");
         last = r.reply;
@@ -119,7 +127,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-console.log(`A/B: ${SELF ? `a second copy of ${rev}` : "working tree"} (new) vs ${rev} (old), ${ROUNDS} rounds, interleaved`);
+console.log(`A/B: ${SELF ? `a second copy of ${rev}` : (NEW_REV ?? "working tree")} (new) vs ${rev} (old), ${ROUNDS} rounds, interleaved`);
 console.log(`| bench | old ms | new ms | speedup (median of per-round old/new) |`);
 console.log(`|---|---:|---:|---:|`);
 for (const [m, b] of benches) {
