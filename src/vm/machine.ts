@@ -27,7 +27,7 @@ import { assert } from "../base/assert.ts";
 import { CALL_DEPTH_MAX, COLLECTION_LEN_MAX, GOAL_FUEL, INT_MAX, STATE_WEIGHT_MAX, STRING_LEN_MAX, VM_STACK_SLOTS_MAX } from "../base/limits.ts";
 import { compareStrings } from "../base/strings.ts";
 import { BUILTINS } from "../bytecode/builtins.ts";
-import type { DomainDesc, FnDesc, Module } from "../bytecode/module.ts";
+import type { FnDesc, Module } from "../bytecode/module.ts";
 import { verifyModule } from "../bytecode/verify.ts";
 import { callBuiltin, cost } from "./builtins.ts";
 import { compileModule, tierSource, type EntryFn, type TierHost } from "./js_tier.ts";
