@@ -13,13 +13,19 @@
  * spilled into the frame at SLICE/AWAIT (the stack is empty there, by the verifier).
  *
  * DETERMINISM: BAIL OUT AND RE-RUN. The compiled code handles only the path on which nothing
- * unusual happens. Whenever anything else would happen — any trap (FAIL, assert, overflow,
- * index, division by zero, limits), fuel running short, calls deeper than the tier's own
- * (lower) depth limit, a host exception — it throws `BAIL`; the machine then undoes what the run did to the segment
+ * unusual happens. Whenever anything else would happen — a trap (overflow, index, division
+ * by zero, limits, …), fuel running short, calls deeper than the tier's own (lower) depth
+ * limit, a host exception — it throws `BAIL`; the machine then undoes what the run did to the segment
  * (fuel, state fields, sends, intents, random stream) and runs the same call in the
  * interpreter from the same starting point. Segments are pure functions of their inputs, so
  * the interpreter reproduces the exact trap, message, position and fuel. A trapping call thus
  * costs its compiled attempt plus an interpreted run: traps are the rare path.
+ *
+ * The exception is the program's own `fail` and failed `assert` (FAIL, ASSERT_FAIL), which a
+ * domain uses to reject inputs and are not rare: they throw `TierTrap` with the message and
+ * the fn/pc, and the machine reports them as the interpreter would. That is exact because
+ * reaching one in compiled code means every instruction before it ran without a trap and its
+ * block was paid for in full, so the interpreter reaches the same instruction with fuel left.
  *
  * FUEL. Each basic block charges its instruction count on entry (`fuel -= n`) and bails when
  * that goes negative; built-ins and other variable charges subtract their extra and bail on
@@ -60,6 +66,17 @@ export const TIER_FRAME_SLOTS_MAX = 16_384;
 
 /** Thrown by compiled code when the interpreter must take over (see the file comment). */
 export const BAIL: unique symbol = Symbol("bail to the interpreter");
+
+/** Thrown by compiled code at FAIL / ASSERT_FAIL (see the file comment). */
+export class TierTrap {
+  constructor(
+    readonly code: "LX-FAIL" | "LX-ASSERT",
+    /** The message on the stack (a string in any module the compiler wrote). */
+    readonly message: Value,
+    readonly fn: number,
+    readonly pc: number,
+  ) {}
+}
 
 /** A compiled entry function: runs from `pc` with these locals (and a value pushed on resume after AWAIT). */
 export type EntryFn = (seg: Seg, pc: number, init: readonly Value[], rv: Value, hasRv: boolean) => Exit;
@@ -496,7 +513,7 @@ function genFn(m: Module, fi: number, host: TierHost): string {
         break;
       case "FAIL":
       case "ASSERT_FAIL":
-        out.push(`throw BAIL;`);
+        out.push(`throw new TierTrap("${info.name === "FAIL" ? "LX-FAIL" : "LX-ASSERT"}", ${top}, ${fi}, ${pc});`);
         open = false;
         break;
       default:
@@ -521,6 +538,7 @@ export function compileModule(m: Module, host: TierHost): (EntryFn | null)[] | n
   const entries = m.fns.map((f, fi) => (f.kind === "fn" ? "null" : fnName(fi, m))).join(", ");
   const deps = {
     BAIL,
+    TierTrap,
     K: host.consts,
     RS: host.recordShapes,
     ES: host.enumShapes,

@@ -30,7 +30,7 @@ import { BUILTINS } from "../bytecode/builtins.ts";
 import type { FnDesc, Module } from "../bytecode/module.ts";
 import { verifyModule } from "../bytecode/verify.ts";
 import { callBuiltin, cost } from "./builtins.ts";
-import { compileModule, tierSource, type EntryFn, type TierHost } from "./js_tier.ts";
+import { compileModule, tierSource, TierTrap, type EntryFn, type TierHost } from "./js_tier.ts";
 import { jsonIndex, jsonMember, prngOf, pushIntent, pushSend, randomInt, type Exit, type IntentOut, type Seg, type SendOut } from "./ops.ts";
 import { TrapSignal, type Trap, type TrapCode, type TrapPos } from "./trap.ts";
 import {
@@ -292,12 +292,16 @@ export class Machine {
       const nSends = seg.sends.length;
       const nIntents = seg.intents.length;
       const hasRv = resumeValue !== NO_VALUE;
+      let trap: Trap | null = null;
       this.tierStats.runs++;
       try {
         return compiled(seg, resumePc, args, hasRv ? resumeValue : null, hasRv);
-      } catch {
-        // Whatever it was (BAIL, a trap signal, a host error): the interpreter decides.
-        this.tierStats.bails++;
+      } catch (e) {
+        // The program's own `fail` / failed `assert`: reported here, exactly as the
+        // interpreter would (js_tier.ts says why that is exact). Anything else (BAIL, a trap
+        // signal, a host error): undo, and the interpreter decides.
+        if (e instanceof TierTrap) trap = this.mkTrap(e.code, e.message as string, e.fn, e.pc);
+        else this.tierStats.bails++;
         seg.fuel = fuel;
         seg.prng = prng;
         seg.sends.length = nSends;
@@ -308,6 +312,7 @@ export class Machine {
           for (let i = 0; i < seg.base.length; i++) seg.fields[i] = seg.base[i]!;
           seg.dirty = false;
         }
+        if (trap !== null) return { kind: "trap", trap };
       }
     }
     return this.interpret(entry, args, seg, resumePc, resumeValue);
