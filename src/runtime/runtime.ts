@@ -183,6 +183,18 @@ const DEFAULT_WAL_CEILING = 256 * 1024 * 1024;
 const DEFAULT_MAX_QUEUED = 200_000;
 /** Segments executed per turn of the loop before yielding to I/O. */
 const STEPS_PER_TURN = 4096;
+/**
+ * …and at most this long (clock.monotonic): every await of a snapshot write, a node
+ * checkpoint or a WAL flush completion waits for the loop to yield, so a turn of 4096 steps
+ * (~100 ms) starved them: snapshots fell behind and the WAL grew without bound.
+ */
+const PUMP_TURN_MS = 4;
+/**
+ * Snapshot writes at once. A write is ~15 small file operations, each waiting for a turn of
+ * the loop, so its latency (not the disk) bounds throughput: with the store's default of 2,
+ * 100 busy instances wanted more snapshots per second than were written.
+ */
+const SNAPSHOT_WRITES_CONCURRENT = 8;
 const DEDUP_RETENTION_MS = 24 * 3600 * 1000;
 const DEDUP_RETENTION_KEYS = 100_000;
 
@@ -276,7 +288,7 @@ export class Runtime {
       await disk.mkdirp(paths.root);
       await storeProgram(disk, paths, o.program);
       const keep = o.snapshotsKept ?? SNAPSHOTS_KEPT;
-      const store = new SnapshotStore({ disk, dataDir: paths.root, keep });
+      const store = new SnapshotStore({ disk, dataDir: paths.root, keep, maxConcurrentWrites: SNAPSHOT_WRITES_CONCURRENT });
       const { wal, report } = await openWal(disk, paths.wal, {
         durability: o.durability ?? "fsync",
         segmentBytes: o.walSegmentBytes ?? WAL_SEGMENT_BYTES,
@@ -617,7 +629,9 @@ export class Runtime {
       do {
         this.pumpAgain = false;
         let budget = STEPS_PER_TURN;
+        const turnEnds = this.clock.monotonic() + PUMP_TURN_MS;
         while (this.heap.size > 0 && budget-- > 0) {
+          if ((budget & 63) === 0 && this.clock.monotonic() > turnEnds) break;
           const x = this.heap.pop()!;
           const w = this.engine.nextWork(x);
           if (!w) continue;
