@@ -1013,9 +1013,19 @@ export class Runtime {
       }
     }
     if (force || this.wal.sizeBytes() > this.opts.walTargetBytes) {
-      const oldest = this.wal.segments()[0];
-      if (!oldest) return;
-      const pinning = pins.filter((p) => p.pin <= oldest.lastLsn && !p.x.snapshotting).map((p) => p.x);
+      // Every instance pinning one of the oldest segments whose deletion would bring the WAL
+      // back under its target needs newer snapshots (K of them: this round and later ones).
+      // Looking at the oldest segment alone moved the WAL start one instance at a time.
+      const live = this.wal.segments();
+      if (live.length === 0) return;
+      let excess = this.wal.sizeBytes() - this.opts.walTargetBytes;
+      let upTo = live[0]!.lastLsn;
+      for (const s of live.slice(0, -1)) {
+        upTo = s.lastLsn;
+        excess -= s.dataBytes;
+        if (excess <= 0) break;
+      }
+      const pinning = pins.filter((p) => p.pin <= upTo && !p.x.snapshotting).sort((a, b) => a.pin - b.pin).map((p) => p.x);
       // Snapshot the pinning instances, a bounded number at a time.
       for (let i = 0; i < pinning.length; i += 16) await Promise.all(pinning.slice(i, i + 16).map((x) => this.snapshot(x)));
     }
