@@ -626,7 +626,7 @@ class Checker {
     });
     const terminates = this.block(fn.decl.body, false);
     if (fn.result !== null && !terminates) {
-      this.err("LX0406", fn.decl.body.closeSpan, `function \`${fn.name}\` must return a \`${typeStr(fn.result)}\` on every path`);
+      this.err("LX0406", fn.decl.body.closeSpan, `function \`${fn.name}\` must return ${aType(fn.result)} on every path`);
     }
     this.endBody();
   }
@@ -818,7 +818,7 @@ class Checker {
               this.err("LX0407", s.value.span, `function \`${ctx.fn.name}\` has no result type; add \`-> T\` to its signature to return a value`);
             }
           } else if (s.value === null) {
-            this.err("LX0406", s.span, `function \`${ctx.fn.name}\` must return a \`${typeStr(want)}\``);
+            this.err("LX0406", s.span, `function \`${ctx.fn.name}\` must return ${aType(want)}`);
           } else {
             const t = this.expr(s.value, want);
             if (!assignable(t, want)) this.mismatch(s.value.span, want, t);
@@ -1154,7 +1154,7 @@ class Checker {
         return WILD;
       case "PNone":
         if (t.k !== "opt") {
-          this.err("LX0408", p.span, `\`none\` cannot match a \`${typeStr(t)}\``);
+          this.err("LX0408", p.span, `\`none\` cannot match ${aType(t)}`);
           return null;
         }
         set({ k: "none" });
@@ -1163,7 +1163,7 @@ class Checker {
         const inner = t.k === "opt" ? t.inner : t;
         const lt = this.expr(p.value, inner);
         if (!typeEq(lt, inner) || !(inner.k === "int" || inner.k === "float" || inner.k === "string" || inner.k === "bool")) {
-          this.err("LX0408", p.span, `a \`${typeStr(lt)}\` literal cannot match a \`${typeStr(t)}\``);
+          this.err("LX0408", p.span, `${aType(lt)} literal cannot match ${aType(t)}`);
           return null;
         }
         const c: CPat = { k: "lit", value: p.value, type: inner };
@@ -1230,7 +1230,7 @@ class Checker {
       fieldTypes = [tag === 0 ? t.ok : this.effectErrorType()];
     } else if (t.k === "enum") {
       if (qualifier !== null && qualifier.name !== t.info.name) {
-        this.err("LX0408", qualifier.span, `pattern of enum \`${qualifier.name}\` cannot match a \`${typeStr(t)}\``);
+        this.err("LX0408", qualifier.span, `pattern of enum \`${qualifier.name}\` cannot match ${aType(t)}`);
         return null;
       }
       tag = t.info.variants.findIndex((v) => v.name === name);
@@ -1243,7 +1243,7 @@ class Checker {
       fieldTypes = t.info.variants[tag]!.fields.map((f) => f.type);
     } else {
       if (top && p.kind === "PName") this.err("LX0109", p.span, `\`${name}\` is not a variant of \`${typeStr(t)}\`; a bare name at the top of a pattern must name a variant (use \`_\` to match anything)`);
-      else this.err("LX0408", p.span, `a variant pattern cannot match a \`${typeStr(t)}\``);
+      else this.err("LX0408", p.span, `a variant pattern cannot match ${aType(t)}`);
       return null;
     }
     const given = args ?? [];
@@ -1303,7 +1303,7 @@ class Checker {
           if (part.kind !== "expr") continue;
           const t = this.expr(part.expr);
           if (!(t.k === "int" || t.k === "float" || t.k === "bool" || t.k === "string" || t.k === "error")) {
-            this.err("LX0310", part.expr.span, `a \`${typeStr(t)}\` cannot be interpolated (only int, float, bool and string can)${t.k === "opt" ? "; unwrap it with `??`" : ""}`);
+            this.err("LX0310", part.expr.span, `${aType(t)} cannot be interpolated (only int, float, bool and string can)${t.k === "opt" ? "; unwrap it with `??`" : ""}`);
           }
         }
         return T.string;
@@ -1355,7 +1355,7 @@ class Checker {
       case "As": {
         const src = this.expr(e.expr);
         const target = this.resolveType(e.type);
-        if (src.k !== "json" && src.k !== "error") this.err("LX0314", e.span, `\`as\` converts a json value to a type; this is a \`${typeStr(src)}\`${isNumeric(src) ? " (use to_float/to_int for numbers)" : ""}`);
+        if (src.k !== "json" && src.k !== "error") this.err("LX0314", e.span, `\`as\` converts a json value to a type; this is ${aType(src)}${isNumeric(src) ? " (use to_float/to_int for numbers)" : ""}`);
         return target;
       }
       case "Member":
@@ -1624,7 +1624,7 @@ class Checker {
       this.err("LX0305", e.name.span, `cannot read \`.${e.name.name}\` of an optional \`${typeStr(t)}\`: unwrap it first with \`if let\` or \`??\``);
       return T.error;
     }
-    if (t.k !== "error") this.err("LX0315", e.name.span, `a \`${typeStr(t)}\` has no field \`${e.name.name}\``);
+    if (t.k !== "error") this.err("LX0315", e.name.span, `${aType(t)} has no field \`${e.name.name}\``);
     return T.error;
   }
 
@@ -1655,7 +1655,7 @@ class Checker {
     }
     this.expr(e.index);
     if (t.k === "opt") this.err("LX0305", e.span, `cannot index an optional \`${typeStr(t)}\`: unwrap it first with \`if let\` or \`??\``);
-    else if (t.k !== "error") this.err("LX0311", e.span, `a \`${typeStr(t)}\` cannot be indexed${t.k === "string" ? " (use slice(s, i, i + 1))" : ""}`);
+    else if (t.k !== "error") this.err("LX0311", e.span, `${aType(t)} cannot be indexed${t.k === "string" ? " (use slice(s, i, i + 1))" : ""}`);
     return T.error;
   }
 
@@ -2131,6 +2131,12 @@ class Checker {
 }
 
 /** The expected type of the argument of abs/floor/ceil/round/sqrt: an int literal is a float for the float-only ones. */
+/** "a `T`" or "an `T`", for messages (`an \`int\``, `a \`string\``). */
+function aType(t: Type): string {
+  const text = typeStr(t);
+  return `${/^[aeiouAEIOU]/.test(text) ? "an" : "a"} \`${text}\``;
+}
+
 function numExpect(name: string, exp: Type | undefined): Type | undefined {
   if (exp && isNumeric(exp)) return exp;
   return name === "abs" ? undefined : T.float;
