@@ -201,10 +201,18 @@ function replyOutcome(reply: FastifyReply, o: { k: "done"; reply: unknown } | { 
   return reply.code(200).send({ cycle, result: o.reply });
 }
 
+const UNAVAILABLE_CODES = new Set(["WAL_NO_SPACE", "WAL_FAILED", "WAL_CLOSED", "RUNTIME_FAILED"]);
+
 function sendRuntimeError(reply: FastifyReply, e: unknown) {
   if (e instanceof RuntimeInputError) return reply.code(e.status).send(errorBody(e.code, e.message, e.pointer));
   if (e instanceof OverloadedError) return reply.code(e.status).header("retry-after", String(e.retryAfterSeconds)).send(errorBody(e.code, e.message));
-  if (e instanceof LexumError && (e.code === "WAL_NO_SPACE")) return reply.code(503).header("retry-after", "5").send(errorBody(e.code, e.message));
+  // The node cannot take input now (disk full, the WAL or the runtime stopped after an error
+  // and waits for a restart): 503 tells a client to retry later or elsewhere; it is not a bug
+  // in the request (4xx) nor an unexplained failure (500).
+  if (e instanceof LexumError && UNAVAILABLE_CODES.has(e.code)) {
+    (reply.request as FastifyRequest).log?.error?.({ err: e.message, code: e.code }, "input refused: the node is unavailable");
+    return reply.code(503).header("retry-after", "5").send(errorBody(e.code, e.message));
+  }
   const msg = errorMessage(e);
   (reply.request as FastifyRequest).log?.error?.({ err: msg }, "request failed");
   return reply.code(500).send(errorBody("INTERNAL", msg));
