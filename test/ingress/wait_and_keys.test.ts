@@ -19,6 +19,7 @@ import { compile } from "../../src/compiler/compile.ts";
 import type { Adapter } from "../../src/effects/index.ts";
 import { buildServer, type ServerOptions } from "../../src/ingress/index.ts";
 import { Runtime, type RuntimeOptions } from "../../src/runtime/runtime.ts";
+import { SimDisk, seededRng } from "../../src/base/sim_disk.ts";
 
 const PROGRAM = compile(`
 type Receipt { id: string }
@@ -296,6 +297,32 @@ describe("overload", () => {
       expect((await n.app.inject({ url: "/v1/domains/Counter/w" })).statusCode).toBe(404);
     } finally {
       await n.close();
+    }
+  });
+
+  test("a failed fsync: the request that hit it and every later one answer 503 with Retry-After; health says failed", async () => {
+    const disk = new SimDisk({ rng: seededRng(3) });
+    const rt = await Runtime.open({ program: PROGRAM, dataDir: "/data", disk, lock: false, adapters: { "Slow.op": () => ({ id: "x" }) } });
+    const app = await buildServer(rt);
+    try {
+      const req = (url: string) => app.inject({ method: "POST", url, payload: '{"by": 1}', headers: { "content-type": "application/json" } });
+      expect((await req("/v1/domains/Counter/f/Increment")).statusCode).toBe(202);
+      disk.failNextSync("EIO");
+      const hit = await req("/v1/domains/Counter/f/Increment");
+      expect(hit.statusCode).toBe(503);
+      expect(hit.headers["retry-after"]).toBe("5");
+      expect(hit.json().error.code).toBe("WAL_FAILED");
+      for (const url of ["/v1/domains/Counter/f/Increment", "/v1/domains/Counter/f/Increment?wait=1"]) {
+        const later = await req(url);
+        expect(later.statusCode).toBe(503);
+        expect(later.json().error.code).toBe("RUNTIME_FAILED");
+      }
+      const h = await app.inject({ url: "/v1/health" });
+      expect(h.statusCode).toBe(503);
+      expect(h.json().status).toBe("failed");
+    } finally {
+      await app.close();
+      await rt.close().catch(() => {});
     }
   });
 });
