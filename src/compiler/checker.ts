@@ -209,6 +209,57 @@ class Checker {
 
   constructor(private readonly diags: DiagnosticBag) {}
 
+  // ------------------------------------------------------------ name indexes
+  // Lookups by name that the checker does for every expression: built once per record, enum or
+  // domain (their members are final once declarations are resolved), so a big record or many
+  // enums cost no linear scans per use.
+  private readonly fieldIdx = new Map<RecordInfo, Map<string, number>>();
+  private readonly variantIdx = new Map<EnumInfo, Map<string, number>>();
+  private readonly stateIdx = new Map<DomainInfo, Map<string, StateFieldInfo>>();
+  private variantOwnerIdx: Map<string, EnumInfo[]> | null = null;
+
+  private fieldIndex(rec: RecordInfo, name: string): number {
+    let m = this.fieldIdx.get(rec);
+    if (m === undefined) {
+      m = new Map(rec.fields.map((f, i) => [f.name, i]));
+      this.fieldIdx.set(rec, m);
+    }
+    return m.get(name) ?? -1;
+  }
+
+  private variantTag(en: EnumInfo, name: string): number {
+    let m = this.variantIdx.get(en);
+    if (m === undefined) {
+      m = new Map(en.variants.map((v, i) => [v.name, i]));
+      this.variantIdx.set(en, m);
+    }
+    return m.get(name) ?? -1;
+  }
+
+  private stateField(dom: DomainInfo, name: string): StateFieldInfo | undefined {
+    let m = this.stateIdx.get(dom);
+    if (m === undefined) {
+      m = new Map(dom.state.map((f) => [f.name, f]));
+      this.stateIdx.set(dom, m);
+    }
+    return m.get(name);
+  }
+
+  /** The enums that have a variant of this name, in declaration order. */
+  private variantOwners(name: string): EnumInfo[] {
+    if (this.variantOwnerIdx === null) {
+      this.variantOwnerIdx = new Map();
+      for (const en of this.out.enums.values()) {
+        for (const v of en.variants) {
+          const list = this.variantOwnerIdx.get(v.name) ?? [];
+          if (!list.includes(en)) list.push(en);
+          this.variantOwnerIdx.set(v.name, list);
+        }
+      }
+    }
+    return this.variantOwnerIdx.get(name) ?? [];
+  }
+
   private err(code: DiagCode, span: Span, message?: string, notes: Note[] = []): void {
     this.diags.add(code, span, message, notes);
   }
@@ -898,7 +949,7 @@ class Checker {
         if (l.kind === "loop") this.err("LX0410", root.span, `loop variable \`${l.name}\` cannot be ${forMutation}`);
         else if (l.kind !== "var") this.err("LX0404", root.span, `\`${l.name}\` is ${l.kind === "param" ? "a parameter" : "immutable (`let`)"} and cannot be ${forMutation}; declare it with \`var\``, [{ message: "declared here", span: l.span }]);
         l.assigned = true;
-      } else if (this.ctx?.domain && this.ctx.domain.state.some((f) => f.name === root.name)) {
+      } else if (this.ctx?.domain && this.stateField(this.ctx.domain, root.name)) {
         this.stateWrite(root.span);
       }
     }
@@ -1214,7 +1265,7 @@ class Checker {
   }
 
   private namesVariantOf(name: string, t: Type): boolean {
-    if (t.k === "enum") return t.info.variants.some((v) => v.name === name);
+    if (t.k === "enum") return this.variantTag(t.info, name) >= 0;
     if (t.k === "result") return name === "Ok" || name === "Err";
     return false;
   }
@@ -1233,7 +1284,7 @@ class Checker {
         this.err("LX0408", qualifier.span, `pattern of enum \`${qualifier.name}\` cannot match ${aType(t)}`);
         return null;
       }
-      tag = t.info.variants.findIndex((v) => v.name === name);
+      tag = this.variantTag(t.info, name);
       if (tag < 0) {
         const hint = this.suggest(name, t.info.variants.map((v) => v.name)) || (top && p.kind === "PName" ? "; a bare name at the top of a pattern must name a variant (use `_` to match anything)" : "");
         this.err("LX0205", p.name.span, `enum \`${t.info.name}\` has no variant \`${name}\`${hint}`);
@@ -1329,7 +1380,7 @@ class Checker {
           this.err("LX0505", e.span, "`state` is not visible here: top-level functions see only their arguments");
           return T.error;
         }
-        const f = dom.state.find((x) => x.name === e.field.name);
+        const f = this.stateField(dom, e.field.name);
         if (!f) {
           this.err("LX0204", e.field.span, `domain \`${dom.name}\` has no state field \`${e.field.name}\`${this.suggest(e.field.name, dom.state.map((s) => s.name))}`);
           return T.error;
@@ -1452,7 +1503,7 @@ class Checker {
     }
     const dom = this.ctx?.domain;
     if (dom && this.ctx?.kind !== "fn") {
-      const f = dom.state.find((x) => x.name === e.name);
+      const f = this.stateField(dom, e.name);
       if (f) {
         if (this.ctx?.kind === "default") {
           this.err("LX0601", e.span, `a state default cannot read state field \`${e.name}\``);
@@ -1463,13 +1514,13 @@ class Checker {
     }
     // A bare variant name: from the expected type, else unique in the program (rules.md [22]).
     if (exp && exp.k === "enum") {
-      const tag = exp.info.variants.findIndex((v) => v.name === e.name);
+      const tag = this.variantTag(exp.info, e.name);
       if (tag >= 0) return this.unitVariant(e, exp.info, tag);
     }
-    const owners = [...this.out.enums.values()].filter((en) => en.variants.some((v) => v.name === e.name));
+    const owners = this.variantOwners(e.name);
     if (owners.length === 1) {
       const en = owners[0]!;
-      return this.unitVariant(e, en, en.variants.findIndex((v) => v.name === e.name));
+      return this.unitVariant(e, en, this.variantTag(en, e.name));
     }
     if (owners.length > 1) {
       this.err("LX0206", e.span, `\`${e.name}\` is a variant of ${owners.map((o) => `\`${o.name}\``).join(" and ")}; write \`${owners[0]!.name}.${e.name}\``);
@@ -1485,7 +1536,7 @@ class Checker {
   }
 
   private findStateFieldAnyDomain(name: string): boolean {
-    for (const d of this.out.domains.values()) if (d.state.some((f) => f.name === name)) return true;
+    for (const d of this.out.domains.values()) if (this.stateField(d, name)) return true;
     return false;
   }
 
@@ -1597,7 +1648,7 @@ class Checker {
     if (e.object.kind === "Name" && !this.lookup(e.object.name) && !this.isStateName(e.object.name)) {
       const en = this.out.enums.get(e.object.name);
       if (en) {
-        const tag = en.variants.findIndex((v) => v.name === e.name.name);
+        const tag = this.variantTag(en, e.name.name);
         if (tag < 0) {
           this.err("LX0205", e.name.span, `enum \`${en.name}\` has no variant \`${e.name.name}\`${this.suggest(e.name.name, en.variants.map((v) => v.name))}`);
           return T.error;
@@ -1608,7 +1659,7 @@ class Checker {
     }
     const t = this.expr(e.object);
     if (t.k === "record") {
-      const i = t.info.fields.findIndex((f) => f.name === e.name.name);
+      const i = this.fieldIndex(t.info, e.name.name);
       if (i < 0) {
         this.err("LX0204", e.name.span, `\`${t.info.name}\` has no field \`${e.name.name}\`${this.suggest(e.name.name, t.info.fields.map((f) => f.name))}`);
         return T.error;
@@ -1630,7 +1681,7 @@ class Checker {
 
   private isStateName(name: string): boolean {
     const dom = this.ctx?.domain;
-    return !!dom && this.ctx?.kind !== "fn" && dom.state.some((f) => f.name === name);
+    return !!dom && this.ctx?.kind !== "fn" && this.stateField(dom, name) !== undefined;
   }
 
   private index(e: Extract<A.Expr, { kind: "Index" }>): Type {
@@ -1669,7 +1720,7 @@ class Checker {
     }
     const values: (A.Expr | undefined)[] = new Array(rec.fields.length).fill(undefined);
     for (const f of e.fields) {
-      const i = rec.fields.findIndex((x) => x.name === f.name.name);
+      const i = this.fieldIndex(rec, f.name.name);
       if (i < 0) {
         this.expr(f.value);
         this.err("LX0204", f.name.span, `\`${rec.name}\` has no field \`${f.name.name}\`${this.suggest(f.name.name, rec.fields.map((x) => x.name))}`);
@@ -1717,8 +1768,8 @@ class Checker {
       // Bare variant constructor `Failed(reason: …)`.
       const fnLocal = this.ctx?.domain?.fns.get(name) ?? this.out.fns.get(name);
       if (!fnLocal && !BUILTIN_SURFACE.has(name)) {
-        if (exp && exp.k === "enum" && exp.info.variants.some((v) => v.name === name)) return this.variantCall(e, exp, name, asStatement);
-        const owners = [...this.out.enums.values()].filter((en) => en.variants.some((v) => v.name === name));
+        if (exp && exp.k === "enum" && this.variantTag(exp.info, name) >= 0) return this.variantCall(e, exp, name, asStatement);
+        const owners = this.variantOwners(name);
         if (owners.length === 1) return this.variantCall(e, { k: "enum", info: owners[0]! }, name, asStatement);
         if (owners.length > 1) {
           for (const a of e.args) this.expr(a.value);
@@ -1794,7 +1845,7 @@ class Checker {
   }
 
   private variantCall(e: Extract<A.Expr, { kind: "Call" }>, t: Type & { k: "enum" }, name: string, _asStatement: boolean): Type {
-    const tag = t.info.variants.findIndex((v) => v.name === name);
+    const tag = this.variantTag(t.info, name);
     if (tag < 0) {
       for (const a of e.args) this.expr(a.value);
       this.err("LX0205", e.callee.span, `enum \`${t.info.name}\` has no variant \`${name}\`${this.suggest(name, t.info.variants.map((v) => v.name))}`);
