@@ -43,7 +43,7 @@ import { assert } from "../base/assert.ts";
 import { DataDamagedError } from "../base/errors.ts";
 import type { Disk } from "../base/disk.ts";
 import { WAL_SEGMENT_BYTES } from "../base/limits.ts";
-import { SEGMENT_HEADER_BYTES, decodeSegmentHeader, encodeSegmentHeader, parseSegmentName, segmentName } from "./format.ts";
+import { FRAME_HEADER_BYTES, MARKER_TYPE, SEGMENT_HEADER_BYTES, dataView, decodeSegmentHeader, encodeSegmentHeader, parseSegmentName, segmentName } from "./format.ts";
 import { findMarker, findMarkers, nonZeroEnd, parseBody, resyncRecords, type MarkerView, type RecordView } from "./segment.ts";
 
 /** Names the instance a record belongs to, for damage reports; the runtime provides it. */
@@ -117,6 +117,14 @@ export interface Analysis {
 
 export function joinPath(dir: string, name: string): string {
   return posix.join(dir, name);
+}
+
+/** The frame at `off` read without trusting its checksum (for naming only), or nothing. */
+function damagedFrame(buf: Uint8Array, off: number): RecordView[] {
+  if (off < 0 || off + FRAME_HEADER_BYTES > buf.length) return [];
+  const len = dataView(buf).getUint32(off, true);
+  if (len < FRAME_HEADER_BYTES || off + len > buf.length || buf[off + 8] === MARKER_TYPE) return [];
+  return [{ lsn: 0, type: buf[off + 8], time: 0, payload: buf.subarray(off + FRAME_HEADER_BYTES, off + len), offset: off, length: len }];
 }
 
 function describeAll(records: RecordView[], describe: DescribeRecord | undefined): string[] {
@@ -323,6 +331,10 @@ function markerAfterDefect(
     near.push(...resyncRecords(ctx.buf, ctx.from + 1, ctx.buf.length, lsnFrom, Number.MAX_SAFE_INTEGER));
     near.push(...resyncRecords(buf, 0, m.offset, lsnFrom, m.lastLsn));
   }
+  // Without readable neighbours (a batch of one record) the damaged frame itself is the only
+  // clue: it usually still frames its record, so the instance it names is a guess, marked so.
+  const named = describeAll(near, describe);
+  const guess = named.length > 0 ? [] : describeAll(damagedFrame(ctx.buf, ctx.from), describe).map((s) => `${s} (the damaged record, unverified)`);
   return {
     row: "bad-frame-before-marker",
     segment: t.badSegment,
@@ -331,7 +343,7 @@ function markerAfterDefect(
     lsnFrom,
     lsnTo: m.lastLsn >= lsnFrom ? m.lastLsn : null,
     marker: { segment: name, offset: m.offset, lastLsn: m.lastLsn },
-    instances: describeAll(near, describe),
+    instances: [...named, ...guess],
     segmentIndex: ctx.index,
     cutOffset: ctx.dataEnd,
     lastGoodLsn: ctx.lastLsn,
