@@ -171,6 +171,11 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
         if (res.snapshot === null) throw new DataDamagedError("SNAPSHOT_GAP", `no usable snapshot of ${domain}[${instance}]${o.only.toCycle !== undefined ? ` at or before cycle ${o.only.toCycle}` : ""}, and the WAL no longer starts at LSN 1`, { domain, instance });
       }
     } else res = await store.readNewestValid(domain, instance, verify);
+    // A damaged newer snapshot was skipped: say so, with what is used instead (runtime.md §3).
+    for (const line of fallbackReport(res)) {
+      notes.push(line);
+      log.warn(line);
+    }
     if (!res.snapshot) continue;
     const p = o.replayProgram ? prog(o.replayProgram) : prog(await moduleFor(res.snapshot.program_hash));
     const x = restoreInstance(p, res.snapshot);
