@@ -34,7 +34,7 @@ function progress(io: Io, label: string): ((done: number, total: number) => void
 export type ReadOnlyView = { engine: import("../runtime/engine.ts").Engine; wal: Wal; notes: string[]; module: Module };
 
 /** Recovers a data directory read-only (no lock, no writes). */
-export async function openReadOnly(dataDir: string, io: Io, o: { only?: { domain: string; instance: string; toCycle?: number }; replayProgram?: Module; onStep?: Parameters<typeof recover>[0]["onStep"] } = {}) {
+export async function openReadOnly(dataDir: string, io: Io, o: { only?: { domain: string; instance: string; toCycle?: number; history?: boolean }; replayProgram?: Module; onStep?: Parameters<typeof recover>[0]["onStep"] } = {}) {
   const disk = new NodeDisk();
   const paths = dataPaths(dataDir);
   if ((await disk.stat(paths.wal)) === null) throw new LexumError("NO_DATA", `${dataDir} is not a Lexum data directory (no wal/ folder)`, 1);
@@ -264,7 +264,7 @@ export async function journalRepair(dataDir: string, io: Io): Promise<number> {
 // ------------------------------------------------------------------ replay
 
 export async function replayCommand(dataDir: string, domain: string, id: string, o: { toCycle?: number; program?: Module }, io: Io): Promise<number> {
-  const r = await openReadOnly(dataDir, io, { only: { domain, instance: id, toCycle: o.toCycle }, replayProgram: o.program });
+  const r = await openReadOnly(dataDir, io, { only: { domain, instance: id, toCycle: o.toCycle, history: true }, replayProgram: o.program });
   for (const n of r.notes) io.err(`note: ${n}`);
   await r.wal.close();
   if (r.divergence) {

@@ -48,8 +48,12 @@ export type RecoverOptions = {
   readonly keep: number;
   readonly log: Logger;
   readonly onProgress?: (done: number, total: number) => void;
-  /** Replay only this instance (replay command), optionally stopping after a cycle. */
-  readonly only?: { domain: string; instance: string; toCycle?: number };
+  /**
+   * Recover only this instance. With `history` (the replay command) it re-executes as much
+   * history as the directory holds, optionally stopping after a cycle; without it (`state
+   * --data`) it starts from the newest valid snapshot like a full recovery.
+   */
+  readonly only?: { domain: string; instance: string; toCycle?: number; history?: boolean };
   /** Use this program for replay instead of the journal's (replay --program): divergences are collected, not thrown. */
   readonly replayProgram?: Module;
   /** Called for every replayed step of `only` (replay command). */
@@ -152,7 +156,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       }
     };
     let res: { snapshot: import("../snapshot/index.ts").SnapshotFile | null; skipped: readonly import("../snapshot/index.ts").SnapshotDamage[] };
-    if (o.only) {
+    if (o.only?.history) {
       // The replay command re-executes as much history as the directory holds: from the
       // default state when the WAL was never truncated, else from the oldest retained
       // snapshot (at or before --to-cycle).
