@@ -12,9 +12,10 @@ import type { Module } from "../bytecode/module.ts";
 import { formatInspectEntry, inspectWal, openWal, repairWal, type Wal } from "../journal/index.ts";
 import { dataPaths, decodeRecord, recordInstance, recover, RECORD_TYPE_NAMES, RecordType, Runtime } from "../runtime/index.ts";
 import { RuntimeInputError, validateMessage, type RuntimeEvent } from "../runtime/runtime.ts";
-import { makeProgram, type Instance } from "../runtime/engine.ts";
+import { makeProgram, type Instance, type Program, type StepResult } from "../runtime/engine.ts";
+import type { SegmentResult } from "../vm/machine.ts";
 import { SnapshotStore } from "../snapshot/index.ts";
-import { toJson, toTagged, TypeTable } from "../vm/values/index.ts";
+import { toJson, toTagged, TypeTable, type Value } from "../vm/values/index.ts";
 import type { Io } from "./main.ts";
 import { checkAdapters, loadAdapters } from "../effects/index.ts";
 
@@ -268,31 +269,7 @@ export async function replayCommand(dataDir: string, domain: string, id: string,
   for (const n of r.notes) io.err(`note: ${n}`);
   await r.wal.close();
   if (r.divergence) {
-    const rep = r.divergence.report;
-    const types = r.program.vm.types;
-    const d = r.program.module.domains.find((x) => x.name === domain);
-    const stateJson = (v: unknown) => (d && v ? toJson(types, d.state, v as never) : null);
-    const diff = diffJson(stateJson(rep["stateBefore"]), stateJson(rep["stateAfter"]));
-    io.out(
-      JSON.stringify(
-        {
-          divergence: {
-            domain,
-            instance: id,
-            cycle: rep["cycle"],
-            lsn: rep["lsn"],
-            input: rep["input"],
-            recorded: rep["recorded"],
-            replayed: rep["replayed"],
-            replayed_outputs: summarizeSegment(rep["segment"]),
-            state_before: stateJson(rep["stateBefore"]),
-            state_diff: diff,
-          },
-        },
-        null,
-        2,
-      ),
-    );
+    io.out(JSON.stringify({ divergence: await divergenceReport(dataDir, domain, id, r.divergence.report, r.program, io) }, null, 2));
     return 1;
   }
   const x = r.engine.get(domain, id);
@@ -304,10 +281,82 @@ export async function replayCommand(dataDir: string, domain: string, id: string,
   return 0;
 }
 
-function summarizeSegment(seg: unknown): unknown {
-  if (!seg || typeof seg !== "object") return null;
-  const s = seg as { kind: string; out?: { sends: unknown[]; intents: unknown[] }; trap?: unknown; reply?: unknown };
-  return { kind: s.kind, sends: s.out?.sends.length ?? 0, intents: s.out?.intents.length ?? 0, trap: s.trap ?? null };
+/**
+ * The divergence report (runtime.md §2): the first differing cycle, its input record, both
+ * output sets and a diff of the state after it. The recorded side is recomputed with the
+ * journal's own program (its run hashes match the journal, so it is what happened then).
+ */
+async function divergenceReport(dataDir: string, domain: string, id: string, rep: Record<string, unknown>, replay: Program, io: Io): Promise<Record<string, unknown>> {
+  const cycle = rep["cycle"] as number;
+  let recorded: { step: StepResult; state: Value } | null = null;
+  let input: unknown = rep["input"];
+  let journal: Program | null = null;
+  try {
+    const o = await openReadOnly(dataDir, { out: () => {}, err: () => {} }, {
+      only: { domain, instance: id, toCycle: cycle, history: true },
+      onStep: (x, step) => {
+        if (step.commit.cycle === cycle) recorded = { step, state: x.state };
+      },
+    });
+    journal = o.program;
+    const consumed = rep["input"] as { k: string; offset?: number } | undefined;
+    if (consumed?.k === "mailbox") {
+      for await (const w of o.wal.scan(o.wal.firstLsn)) {
+        if (w.type !== RecordType.INPUT) continue;
+        const rec = decodeRecord(w.type, w.payload, journal.vm.types);
+        if (rec.t !== RecordType.INPUT || rec.r.domain !== domain || rec.r.instance !== id || rec.r.offset !== consumed.offset) continue;
+        input = { consumed, lsn: w.lsn, time: rec.r.time, transition: rec.r.transition, args: argsJson(journal, domain, rec.r.transition, rec.r.args), source: rec.r.source };
+        break;
+      }
+    } else input = { consumed };
+    await o.wal.close();
+  } catch (e) {
+    io.err(`note: the journal's own program could not recompute cycle ${cycle} (${errorMessage(e)}); the report shows the replayed side only`);
+  }
+  const rec = recorded as { step: StepResult; state: Value } | null;
+  const stateOf = (p: Program | null, v: unknown): unknown => {
+    const d = p?.module.domains.find((x) => x.name === domain);
+    return p && d && v ? toJson(p.vm.types, d.state, v as Value) : null;
+  };
+  const replayedAfter = stateOf(replay, rep["stateAfter"]);
+  const recordedAfter = rec ? stateOf(journal, rec.state) : null;
+  const before = stateOf(replay, rep["stateBefore"]);
+  const diff = rec
+    ? diffJson(recordedAfter, replayedAfter).map((x) => ({ path: x.path, recorded: x.before, replayed: x.after }))
+    : diffJson(before, replayedAfter).map((x) => ({ path: x.path, before: x.before, replayed: x.after }));
+  return {
+    domain,
+    instance: id,
+    cycle,
+    lsn: rep["lsn"],
+    input,
+    recorded: { ...(rep["recorded"] as object), outputs: rec && journal ? outputsJson(journal, domain, rec.step.segment) : null },
+    replayed: { ...(rep["replayed"] as object), outputs: outputsJson(replay, domain, rep["segment"] as SegmentResult | null) },
+    state_before: before,
+    state_after: { recorded: recordedAfter, replayed: replayedAfter },
+    state_diff: diff,
+  };
+}
+
+/** A transition's arguments as JSON objects (by parameter name), or tagged values when the program lacks it. */
+function argsJson(p: Program, domain: string, transition: string, args: readonly Value[]): unknown {
+  const tr = p.module.domains.find((d) => d.name === domain)?.transitions.find((t) => t.name === transition);
+  if (!tr || tr.params.length !== args.length) return args.map(toTagged);
+  return Object.fromEntries(tr.params.map((pa, i) => [pa.name, toJson(p.vm.types, pa.type, args[i]!)]));
+}
+
+/** What a segment produced: its reply or error, the messages it sent and the effects it asked for. */
+function outputsJson(p: Program, domain: string, seg: SegmentResult | null): unknown {
+  if (!seg) return null;
+  const m = p.module;
+  const sends = seg.out.sends.map((x) => {
+    const td = m.domains[x.domain]!;
+    const tt = td.transitions[x.transition]!;
+    return { to: `${td.name}[${x.instance}].${tt.name}`, args: argsJson(p, td.name, tt.name, x.args), after_ms: x.delayMs };
+  });
+  const intents = seg.out.intents.map((x) => ({ effect: m.effects[x.effect]!.name, kind: x.kind, key: x.key, args: x.args.map(toTagged) }));
+  const result = seg.kind === "failed" ? { error: { code: seg.trap.code, message: seg.trap.message } } : seg.kind === "done" ? { reply: toTagged(seg.reply) } : { continues: seg.kind };
+  return { ...result, sends, intents };
 }
 
 /** A flat list of JSON-pointer paths whose values differ. */
