@@ -121,3 +121,58 @@ export function simFiles(disk: SimDisk): Record<string, Uint8Array> {
 }
 
 export { seededRng, SimDisk, SimClock, Runtime };
+
+/**
+ * The WAL of a data directory as one line per record (transcript tests): type, instance,
+ * and what the record says, with times relative to `t0`.
+ */
+export async function transcript(disk: import("../../src/base/disk.ts").Disk, program: Module, dataDir = DATA, t0 = T0): Promise<string[]> {
+  const { decodeRecord, RecordType } = await import("../../src/runtime/records.ts");
+  const { makeProgram } = await import("../../src/runtime/engine.ts");
+  const { toTagged } = await import("../../src/vm/values/index.ts");
+  const p = makeProgram(program);
+  const { wal } = await openWal(disk, `${dataDir}/wal`, { readOnly: true });
+  const out: string[] = [];
+  const vals = (vs: readonly unknown[]) => vs.map((v) => JSON.stringify(toTagged(v as never))).join(", ");
+  try {
+    for await (const r of wal.scan()) {
+      const d = decodeRecord(r.type, r.payload, p.vm.types);
+      switch (d.t) {
+        case RecordType.PROGRAM:
+          out.push("PROGRAM");
+          break;
+        case RecordType.INPUT: {
+          const s = d.r.source;
+          const from = s.k === "external" ? `external${s.key ? ` key=${s.key}` : ""}` : s.k === "send" ? `send from ${s.domain}[${s.instance}] cycle ${s.cycle}` : s.k === "timer" ? `timer ${s.timer} of ${s.domain}[${s.instance}]` : s.k === "reconcile" ? `reconcile ${s.goal}` : `tick ${s.goal} timer ${s.timer}`;
+          out.push(`INPUT ${d.r.domain}[${d.r.instance}] #${d.r.offset} ${d.r.transition}(${vals(d.r.args)}) ${from}`);
+          break;
+        }
+        case RecordType.COMMIT: {
+          const c = d.r.consumed;
+          const what = c.k === "mailbox" ? `#${c.offset}` : c.k === "result" ? `result ${c.cycle}/${c.index}` : "continue";
+          const o = d.r.outcome;
+          const res = o.k === "done" ? `done ${JSON.stringify(toTagged(o.reply))}` : o.k === "failed" ? `failed ${o.code}` : o.k;
+          out.push(`COMMIT ${d.r.domain}[${d.r.instance}] cycle ${d.r.cycle} ${what} ${d.r.transition} ${res}`);
+          break;
+        }
+        case RecordType.TIMER:
+          out.push(`TIMER ${d.r.domain}[${d.r.instance}] ${d.r.timer} due +${d.r.due - t0} ${d.r.kind === "send" ? `${d.r.target.domain}[${d.r.target.instance}].${d.r.target.transition}(${vals(d.r.target.args)})` : `tick ${d.r.goal}`}`);
+          break;
+        case RecordType.INTENT:
+          out.push(`INTENT ${d.r.domain}[${d.r.instance}] ${d.r.cycle}/${d.r.index} ${d.r.kind} ${d.r.effect}(${vals(d.r.args)}) key=${d.r.key}`);
+          break;
+        case RecordType.RESULT:
+          out.push(`RESULT ${d.r.domain}[${d.r.instance}] ${d.r.cycle}/${d.r.index} ${JSON.stringify(toTagged(d.r.result))}`);
+          break;
+      }
+    }
+  } finally {
+    await wal.close();
+  }
+  return out;
+}
+
+/** Lets queued I/O and setImmediate work run (SimDisk operations are promises). */
+export async function settle(turns = 20): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+}
