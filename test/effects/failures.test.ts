@@ -388,3 +388,88 @@ describe("back-pressure", () => {
     expect(pay.maxRunning).toBeLessThanOrEqual(2);
   });
 });
+
+describe("Http.request details (the adapter called directly)", () => {
+  const ctx = (key = "Shop/x/1/0") => ({ idempotencyKey: key, attempt: 1, deadline: Date.now() + 5_000, signal: new AbortController().signal, domain: "Shop", instance: "x", effect: "Http.request" });
+
+  test("method, body, headers (case-insensitive, program's Idempotency-Key wins), multi-valued answers, UTF-8 body", async () => {
+    const svc = await httpService((req, res) => {
+      res.setHeader("set-cookie", ["a=1", "b=2"]);
+      res.writeHead(201, { "x-one": "1" }).end("\uFEFFhé");
+    });
+    try {
+      const r = (await httpRequest({ method: "put", url: `${svc.url}/p?q=1`, headers: { "X-Thing": "a", "x-thing": "b", "Idempotency-Key": "mine" }, body: "payload" }, ctx())) as { status: number; headers: Record<string, string>; body: string };
+      expect(r).toEqual({ status: 201, headers: expect.objectContaining({ "x-one": "1", "set-cookie": "a=1, b=2" }), body: "hé" });
+      const got = svc.requests[0]!;
+      expect(got).toMatchObject({ method: "PUT", url: "/p?q=1", body: "payload" });
+      expect(got.headers["x-thing"]).toBe("b");
+      expect(got.headers["idempotency-key"]).toBe("mine");
+      expect(got.headers["content-type"]).toBe("text/plain;charset=UTF-8");
+      await httpRequest({ method: "GET", url: `${svc.url}/g`, headers: {}, body: "ignored" }, ctx("k2"));
+      expect(svc.requests[1]).toMatchObject({ method: "GET", body: "" });
+      expect(svc.requests[1]!.headers["idempotency-key"]).toBe("k2");
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test("redirects: 302 after a POST becomes a GET, 307 keeps method and body, a loop ends terminally", async () => {
+    const svc = await httpService((req, res) => {
+      if (req.url === "/old") return void res.writeHead(302, { location: "/new" }).end();
+      if (req.url === "/keep") return void res.writeHead(307, { location: "new" }).end();
+      if (req.url === "/loop") return void res.writeHead(301, { location: "/loop" }).end();
+      res.writeHead(200).end(`${req.method} ${req.url}`);
+    });
+    try {
+      expect(await httpRequest({ method: "POST", url: `${svc.url}/old`, headers: {}, body: "b" }, ctx())).toMatchObject({ status: 200, body: "GET /new" });
+      expect(await httpRequest({ method: "POST", url: `${svc.url}/keep`, headers: {}, body: "b" }, ctx())).toMatchObject({ status: 200, body: "POST /new" });
+      expect(svc.requests.filter((r) => r.url === "/new").map((r) => [r.method, r.body])).toEqual([
+        ["GET", ""],
+        ["POST", "b"],
+      ]);
+      const e = await Promise.resolve(httpRequest({ method: "GET", url: `${svc.url}/loop`, headers: {}, body: "" }, ctx())).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(AdapterError);
+      expect((e as AdapterError).terminal).toBe(true);
+      expect((e as Error).message).toMatch(/more than 20 redirects/);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test("credentials are not sent to another origin after a redirect", async () => {
+    const other = await httpService((_q, res) => res.writeHead(200).end("there"));
+    const svc = await httpService((_q, res) => res.writeHead(302, { location: `${other.url}/land` }).end());
+    try {
+      expect(await httpRequest({ method: "GET", url: `${svc.url}/go`, headers: { authorization: "Bearer s", "x-keep": "1" }, body: "" }, ctx())).toMatchObject({ body: "there" });
+      expect(svc.requests[0]!.headers["authorization"]).toBe("Bearer s");
+      expect(other.requests[0]!.headers["authorization"]).toBeUndefined();
+      expect(other.requests[0]!.headers["x-keep"]).toBe("1");
+    } finally {
+      await svc.close();
+      await other.close();
+    }
+  });
+
+  test("a bad header value or URL is terminal; an abort ends the request", async () => {
+    const svc = await httpService(() => {});
+    try {
+      for (const a of [
+        { method: "GET", url: `${svc.url}/`, headers: { "x-bad": "a\nb" }, body: "" },
+        { method: "GET", url: "not a url", headers: {}, body: "" },
+      ]) {
+        const e = await Promise.resolve(httpRequest(a, ctx())).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(AdapterError);
+        expect((e as AdapterError).terminal).toBe(true);
+      }
+      const ac = new AbortController();
+      const p = Promise.resolve(httpRequest({ method: "GET", url: `${svc.url}/hang`, headers: {}, body: "" }, { ...ctx(), signal: ac.signal })).catch((x: unknown) => x);
+      while (svc.requests.length === 0) await new Promise((r) => setTimeout(r, 2));
+      ac.abort(new Error("timed out"));
+      const e = await p;
+      expect(e).toBeInstanceOf(AdapterError);
+      expect((e as AdapterError).terminal).toBe(false);
+    } finally {
+      await svc.close();
+    }
+  });
+});
