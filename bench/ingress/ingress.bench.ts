@@ -23,6 +23,9 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import autocannon from "autocannon";
+import { compile } from "../../src/compiler/compile.ts";
+import { httpRequest } from "../../src/effects/index.ts";
+import { Runtime } from "../../src/runtime/runtime.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -238,6 +241,59 @@ async function workflow(url: string, s: { url: string }, n: number, concurrency:
   };
 }
 
+// ---------------------------------------------------------------- 3b. where the time goes
+
+/**
+ * The same workflow on an in-process runtime (no HTTP ingress), one at a time, with a
+ * timeline: every WAL flush (write + fdatasync) and every adapter call is timestamped, so
+ * each workflow's time splits into fsync, the stub calls, and the rest (the VM, the loop,
+ * scheduling). Intervals are clipped to the workflow's window. A second runtime with
+ * durability none runs interleaved with it: what the workflow costs without the disk (its
+ * WAL writes, without fdatasync, count in "rest").
+ */
+async function breakdown(stubUrl: string, n: number) {
+  type Row = { total: number; fsync: number; effect: number; fsyncs: number };
+  const spans: { k: "fsync" | "effect"; t0: number; t1: number }[] = [];
+  const adapters = {
+    "Http.request": async (a: Record<string, unknown>, c: Parameters<typeof httpRequest>[1]) => {
+      const t0 = performance.now();
+      try {
+        return await httpRequest(a, c);
+      } finally {
+        spans.push({ k: "effect", t0, t1: performance.now() });
+      }
+    },
+  };
+  const program = compile(PROGRAM);
+  const sides = await Promise.all(
+    (["fsync", "none"] as const).map(async (durability) => {
+      const rt = await Runtime.open({ program, dataDir: path.join(ROOT, `inproc-${durability}`), durability, adapters });
+      rt.observe({ fsync: (ms) => spans.push({ k: "fsync", t0: performance.now() - ms, t1: performance.now() }) });
+      return { durability, rt, rows: [] as Row[] };
+    }),
+  );
+  let seq = 0;
+  try {
+    for (let i = 0; i < n + 20; i++) {
+      for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+        spans.length = 0;
+        const t0 = performance.now();
+        await side.rt.call("Flow", `b${seq++}`, "Run", { base: stubUrl });
+        const t1 = performance.now();
+        if (i < 20) continue; // warm-up
+        const clip = (k: "fsync" | "effect") => spans.filter((x) => x.k === k).reduce((sum, x) => sum + Math.max(0, Math.min(t1, x.t1) - Math.max(t0, x.t0)), 0);
+        side.rows.push({ total: t1 - t0, fsync: side.durability === "fsync" ? clip("fsync") : 0, effect: clip("effect"), fsyncs: side.durability === "fsync" ? spans.filter((x) => x.k === "fsync").length : 0 });
+      }
+    }
+  } finally {
+    for (const side of sides) await side.rt.close();
+  }
+  return sides.map(({ durability, rows }) => {
+    const med = (f: (r: Row) => number) => pct(rows.map(f), 50);
+    return { durability, n: rows.length, totalP50Ms: med((r) => r.total), totalP99Ms: pct(rows.map((r) => r.total), 99), fsyncP50Ms: med((r) => r.fsync), effectP50Ms: med((r) => r.effect), restP50Ms: med((r) => r.total - r.fsync - r.effect), fsyncsPerRun: mean(rows.map((r) => r.fsyncs)) };
+  });
+}
+
 // ---------------------------------------------------------------- run
 
 async function main(): Promise<void> {
@@ -319,6 +375,14 @@ async function main(): Promise<void> {
     console.log(`\n  critical path at concurrency 1: ${fmt(wf1.fsyncsPerWorkflow, 1)} sequential fsyncs × ${fmt(wf1.fsyncMeanMs, 2)} ms (their mean, as the runtime measured them) + ${fmt(pct(none.lat, 50), 2)} ms for everything else (the same workflow without fdatasync) ≈ ${fmt(floor, 2)} ms; measured p50 ${fmt(pct(wf.lat, 50), 2)} ms`);
     console.log(`  fsyncs are ${fmt((100 * (pct(wf.lat, 50) - pct(none.lat, 50))) / pct(wf.lat, 50), 0)}% of the p50; the disk's own fdatasync p50 is ${fmt(disk.p50Ms, 3)} ms, so ${fmt(wf1.fsyncsPerWorkflow, 0)} of them cost at least ${fmt(wf1.fsyncsPerWorkflow * disk.p50Ms, 2)} ms`);
     results["workflow_floor_ms"] = floor;
+
+    const b = await breakdown(s.url, Math.min(200, WORKFLOWS));
+    results["workflow_breakdown_inprocess"] = b;
+    table(
+      `3b. Where the time goes: the workflow on in-process runtimes (no HTTP ingress), ${b[0]!.n} runs each one at a time, interleaved, medians`,
+      ["durability", "total p50 ms", "total p99 ms", "in fsync ms", "in stub calls ms", "rest ms", "fsyncs/run"],
+      b.map((r) => [r.durability, fmt(r.totalP50Ms, 2), fmt(r.totalP99Ms, 2), fmt(r.fsyncP50Ms, 2), fmt(r.effectP50Ms, 2), fmt(r.restP50Ms, 2), fmt(r.fsyncsPerRun, 1)]),
+    );
   } finally {
     await s.close();
     await lx.stop();
