@@ -28,6 +28,7 @@
  *     after it either keeps its old bytes or holds garbage. Sectors after a cut never hold
  *     new data: that is the prefix assumption rules.md [35] relies on.
  *   Metadata ops: none survive in `drop-all`, all in `keep-all`, a random prefix otherwise.
+ * - **`processCrash()`** kills only the process: live data and queued ops survive (page cache).
  * - **Latent corruption**: `flipBit(path, byte, bit)` flips a bit of durable data (and of the
  *   live view when that byte is not overwritten by a queued write).
  * - **Faults**: `failNextSync(code)` / `failNextSyncDir(code)` make the next sync throw. A
@@ -376,6 +377,20 @@ export class SimDisk implements Disk {
 
   /** What the crash that produced this disk kept (for failure messages). */
   lastCrash: CrashOutcome | null = null;
+
+  /**
+   * Simulates the process dying (`kill -9`, an abort) while the machine keeps running: the
+   * page cache survives, so every write stays readable and unsynced data is still queued (a
+   * later `sync` of the file, or a later `crash`, decides its fate). This object and its open
+   * files die; the returned disk is the same machine as the next process sees it.
+   */
+  processCrash(): SimDisk {
+    this.checkAlive();
+    this.dead = true;
+    const disk = new SimDisk(this.options(), this.state);
+    this.state = new SimState();
+    return disk;
+  }
 
   /** An independent copy (live, durable and queued state); faults armed with failNext* are not copied. */
   clone(rng: () => number = this.rng): SimDisk {
