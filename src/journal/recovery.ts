@@ -142,8 +142,11 @@ function describeAll(records: RecordView[], describe: DescribeRecord | undefined
   return [...out].sort().slice(0, DAMAGE_INSTANCES_MAX);
 }
 
-/** Reads every segment and classifies the WAL by the decision table above. Never writes. */
-export async function analyzeWal(disk: Disk, dir: string, describe?: DescribeRecord): Promise<Analysis> {
+/**
+ * Reads every segment and classifies the WAL by the decision table above. Never writes.
+ * `checksums = false` is the simulator's mutation switch (WalOptions.unsafeSkipChecksums).
+ */
+export async function analyzeWal(disk: Disk, dir: string, describe?: DescribeRecord, checksums = true): Promise<Analysis> {
   const names = (await disk.list(dir)).filter((n) => parseSegmentName(n) !== null);
   const segments: SegmentFacts[] = [];
   let tail: TornTail | null = null;
@@ -231,7 +234,7 @@ export async function analyzeWal(disk: Disk, dir: string, describe?: DescribeRec
     }
 
     const limit = Math.min(buf.length, h.segmentBytes);
-    const body = parseBody(buf, SEGMENT_HEADER_BYTES, limit, h.firstLsn, false);
+    const body = parseBody(buf, SEGMENT_HEADER_BYTES, limit, h.firstLsn, false, checksums);
     segments.push({
       name,
       path: joinPath(dir, name),

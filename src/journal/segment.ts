@@ -68,8 +68,10 @@ export interface BodyParse {
 /**
  * Parses frames of `buf[start, limit)`; the first record must carry `firstLsn`.
  * `collect` keeps committed records and markers (readers); recovery only needs the summary.
+ * `checksums = false` skips the frame and batch CRC checks: only the simulator's mutation
+ * test sets it (WalOptions.unsafeSkipChecksums), to show that a reader without them is caught.
  */
-export function parseBody(buf: Uint8Array, start: number, limit: number, firstLsn: number, collect: boolean): BodyParse {
+export function parseBody(buf: Uint8Array, start: number, limit: number, firstLsn: number, collect: boolean, checksums = true): BodyParse {
   assert(start >= 0 && start <= limit && limit <= buf.length, "parseBody: bad region");
   const dv = dataView(buf);
   const out: BodyParse = {
@@ -101,7 +103,7 @@ export function parseBody(buf: Uint8Array, start: number, limit: number, firstLs
     if (len < FRAME_HEADER_BYTES) return bad(`frame length ${len} is below the ${FRAME_HEADER_BYTES}-byte frame header`);
     if (len > WAL_RECORD_BYTES_MAX) return bad(`frame length ${len} exceeds WAL_RECORD_BYTES_MAX`);
     if (pos + len > limit) return bad(`frame of ${len} bytes runs past the end of the segment (short record)`);
-    if (dv.getUint32(pos + 4, true) !== crc32c(buf, pos + 8, pos + len)) return bad("frame checksum mismatch");
+    if (checksums && dv.getUint32(pos + 4, true) !== crc32c(buf, pos + 8, pos + len)) return bad("frame checksum mismatch");
     const type = buf[pos + 8];
     if (type === MARKER_TYPE) {
       const m = decodeMarkerAt(buf, dv, pos, limit);
@@ -117,7 +119,7 @@ export function parseBody(buf: Uint8Array, start: number, limit: number, firstLs
               ? `commit marker covers LSNs ${m.firstLsn}..${m.lastLsn}, the batch holds ${first}..${nextLsn - 1}`
               : m.batchBytes !== pos - batchStart
                 ? `commit marker says ${m.batchBytes} bytes, the batch has ${pos - batchStart}`
-                : m.batchCrc !== batchCrc
+                : checksums && m.batchCrc !== batchCrc
                   ? "commit marker checksum does not match the batch's records"
                   : null;
       if (why !== null) {

@@ -68,6 +68,12 @@ export interface WalOptions {
   describe?: DescribeRecord;
   /** Data directory named in the repair hint (default: the WAL directory's parent). */
   dataDir?: string;
+  /**
+   * Accept frames and batches whose checksums do not match. Exists only for the simulator's
+   * mutation test ("replay without checksum", test/sim/mutations.test.ts), which shows the
+   * simulator catches a reader without them. Never set it anywhere else.
+   */
+  unsafeSkipChecksums?: boolean;
 }
 
 export interface WalRecord {
@@ -171,7 +177,8 @@ export async function openWal(disk: Disk, dir: string, opts: WalOptions = {}): P
   assert(Number.isSafeInteger(segmentBytes) && segmentBytes >= WAL_SEGMENT_BYTES_MIN, `segmentBytes must be ≥ ${WAL_SEGMENT_BYTES_MIN}`);
   if (!readOnly) await disk.mkdirp(dir);
 
-  const a = await analyzeWal(disk, dir, opts.describe);
+  const checksums = opts.unsafeSkipChecksums !== true;
+  const a = await analyzeWal(disk, dir, opts.describe, checksums);
   if (a.damage !== null) throw damagedError(a.damage, dir, opts.dataDir ?? parentDir(dir));
 
   const notes: string[] = [];
@@ -205,6 +212,7 @@ export async function openWal(disk: Disk, dir: string, opts: WalOptions = {}): P
   const nextLsn = segs.length > 0 ? segs.at(-1)!.lastLsn + 1 : (t?.nextLsnHint ?? 1);
 
   const wal = new Wal(disk, dir, readOnly, durability, segmentBytes, segs, nextLsn, lastTime);
+  wal.checksums = checksums;
   if (!readOnly) {
     if (segs.length === 0) {
       await wal.createFirstSegment(nextLsn);
@@ -259,6 +267,9 @@ export class Wal {
   private wantLsn = 0;
   private failure: WalError | null = null;
   private closed = false;
+
+  /** False only under the simulator's mutation test (WalOptions.unsafeSkipChecksums). */
+  checksums = true;
 
   /** Counters for metrics and tests. */
   readonly stats = { batches: 0, records: 0, syncs: 0, bytesWritten: 0, segmentsCreated: 0, noSpaceErrors: 0 };
@@ -613,7 +624,7 @@ export class Wal {
       if (segLast < fromLsn || segLast < seg.firstLsn) continue;
       const buf = await this.disk.readFile(seg.path);
       const hc = decodeSegmentHeader(buf, parseSegmentName(seg.name)!);
-      const body = hc.ok ? parseBody(buf, SEGMENT_HEADER_BYTES, Math.min(buf.length, hc.header.segmentBytes), seg.firstLsn, true) : null;
+      const body = hc.ok ? parseBody(buf, SEGMENT_HEADER_BYTES, Math.min(buf.length, hc.header.segmentBytes), seg.firstLsn, true, this.checksums) : null;
       if (body === null || body.lastLsn < segLast) {
         const where = body === null ? `header (${hc.ok ? "" : hc.reason})` : `byte ${body.stop.offset} (${body.stop.kind === "end" ? "data ends early" : body.stop.reason})`;
         throw new DataDamagedError("WAL_DAMAGED", `WAL segment ${seg.path} no longer reads back at ${where}: LSNs ${body === null ? seg.firstLsn : body.lastLsn + 1}..${segLast} were durable and are now unreadable`, {

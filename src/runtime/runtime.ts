@@ -100,6 +100,22 @@ export class TransitionError extends Error {
   }
 }
 
+/**
+ * Deliberately broken behaviours, for the simulator's mutation tests only
+ * (test/sim/mutations.test.ts): each switch removes one protection so the test can show the
+ * simulator notices. The CLI, the ingress and the TS API never set it; leave it undefined.
+ */
+export type RuntimeFaults = {
+  /** `send` resolves before its input is durable. */
+  readonly ackBeforeJournal?: boolean;
+  /** Effect intents leave as their cycle is appended, before it is durable (no output gate). */
+  readonly dispatchBeforeCommit?: boolean;
+  /** Intents re-dispatched after recovery get a fresh idempotency key. */
+  readonly freshKeyOnRedispatch?: boolean;
+  /** The WAL reader accepts frames and batches whose checksums do not match. */
+  readonly replayWithoutChecksum?: boolean;
+};
+
 export type RuntimeOptions = {
   readonly program: Module;
   readonly dataDir?: string;
@@ -134,6 +150,8 @@ export type RuntimeOptions = {
   readonly logSink?: (line: string) => void;
   /** Progress of long recoveries (records replayed, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Test-only mutations for the simulator (see RuntimeFaults); never set in production. */
+  readonly faults?: RuntimeFaults;
 };
 
 export type SendOptions = {
@@ -246,6 +264,8 @@ export class Runtime {
   private lastCheckpointAt = 0;
   private quiescentWaiters: (() => void)[] = [];
   private effects: EffectDispatcher | null = null;
+  /** RuntimeFaults: empty except under the simulator's mutation tests. */
+  private faults: RuntimeFaults = {};
   readonly adapters: AdapterRegistry;
   readonly recovery: RecoveryInfo;
   readonly log: Logger;
@@ -292,6 +312,7 @@ export class Runtime {
       const { wal, report } = await openWal(disk, paths.wal, {
         durability: o.durability ?? "fsync",
         segmentBytes: o.walSegmentBytes ?? WAL_SEGMENT_BYTES,
+        unsafeSkipChecksums: o.faults?.replayWithoutChecksum === true,
         dataDir: paths.root,
         describe: (type, payload) => {
           const i = recordInstance(type, payload);
@@ -342,6 +363,7 @@ export class Runtime {
         log,
       };
       rt.effects = new EffectDispatcher(host, adapters, { maxInFlight: o.maxEffectsInFlight });
+      rt.faults = o.faults ?? {};
       rt.held = o.hold === true;
       rt.start();
       rt.metrics.recoveryMs = performance.now() - t0;
@@ -359,7 +381,7 @@ export class Runtime {
       for (const t of x.timers.values()) this.armTimer(t.rec);
       for (const it of x.intents.values()) {
         if (it.rec.kind === "emit" || (x.run?.awaiting && x.run.awaiting.cycle === it.rec.cycle && x.run.awaiting.index === it.rec.index && x.run.result === null)) {
-          this.dispatch(it.rec);
+          this.dispatch(this.faults.freshKeyOnRedispatch ? { ...it.rec, key: `${it.rec.key}~${this.wal.lastLsn}` } : it.rec);
         }
       }
       this.schedule(x);
@@ -424,7 +446,7 @@ export class Runtime {
    */
   async send(domain: string, instance: string, transition: string, args: unknown, o: SendOptions = {}): Promise<SendAck> {
     const r = this.enqueue(domain, instance, transition, args, o);
-    await this.wal.flushed(r.lsn);
+    if (!this.faults.ackBeforeJournal) await this.wal.flushed(r.lsn);
     return { lsn: r.lsn, mailbox_offset: r.offset, ...(r.duplicate ? { duplicate: true } : {}) };
   }
 
@@ -712,6 +734,10 @@ export class Runtime {
     if (res.goalSuspended) {
       const g = res.goalSuspended;
       this.emitEvent({ k: "goal-suspended", domain: x.domain, instance: x.id, goal: g.goal, code: g.code, message: g.message });
+    }
+    if (intents !== null && this.faults.dispatchBeforeCommit) {
+      for (const r of intents) this.dispatch(r);
+      intents = null;
     }
     if (intents !== null || timers !== null || ended !== null) this.gate.push({ lsn: last, intents, timers, ended });
     if (!x.snapshotting && (x.cyclesSinceSnapshot >= this.opts.snapshotEveryCycles || x.walBytesSinceSnapshot >= this.opts.snapshotEveryBytes)) {
