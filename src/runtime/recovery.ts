@@ -180,7 +180,15 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       notes.push(line);
       log.warn(line);
     }
-    if (!res.snapshot) continue;
+    if (!res.snapshot) {
+      // Every snapshot of the instance is damaged. Replaying it from its default state needs
+      // all its records; once segments were deleted they may be gone, and replaying what is
+      // left would silently drop its history (rules.md [5]: a fallback that finds a gap exits 3).
+      if (res.skipped.length > 0 && wal.firstLsn > 1) {
+        throw new DataDamagedError("SNAPSHOT_GAP", `every snapshot of ${domain}[${instance}] is damaged (${res.skipped.map((d) => `${d.path}: ${d.reason}`).join("; ")}) and the WAL no longer starts at LSN 1 (it starts at ${wal.firstLsn}), so its history cannot be replayed; restore the instance from a backup or run \`lexum snapshot ls\` to inspect`, { domain, instance });
+      }
+      continue;
+    }
     const p = o.replayProgram ? prog(o.replayProgram) : prog(await moduleFor(res.snapshot.program_hash));
     const x = restoreInstance(p, res.snapshot);
     // The snapshot covers records ≤ lsn; the WAL must still hold what follows it (rules.md [5]).

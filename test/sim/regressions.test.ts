@@ -1,0 +1,29 @@
+/**
+ * Seeds that found bugs in the runtime, kept in the suite. Each names the bug it found and
+ * states what the seed's run must still exercise (`expect`), so a change to the generators
+ * that makes a seed lose its meaning shows up here instead of passing silently.
+ * Rerun one with `npm run sim -- --seed <seed> --trace`.
+ */
+import { describe, expect, it } from "vitest";
+import { describeFailure, runSeed, type SeedReport } from "./run.ts";
+
+type Regression = { readonly seed: number; readonly bug: string; readonly expect: (r: SeedReport) => boolean; readonly what: string };
+
+export const REGRESSIONS: readonly Regression[] = [
+  {
+    seed: 77,
+    bug: "recovery silently dropped an instance whose only snapshot was damaged after the WAL before it had been deleted (K = 1); it must refuse with SNAPSHOT_GAP",
+    what: "recovery refuses with SNAPSHOT_GAP",
+    expect: (r) => r.run.refusal?.startsWith("SNAPSHOT_GAP") === true,
+  },
+];
+
+describe("regression seeds", () => {
+  for (const g of REGRESSIONS) {
+    it(`seed ${g.seed}: ${g.bug}`, async () => {
+      const r = await runSeed(g.seed);
+      expect(r.failures, describeFailure(r)).toEqual([]);
+      expect(g.expect(r), `seed ${g.seed} no longer exercises what it found (${g.what}); the generators changed: find a new seed`).toBe(true);
+    });
+  }
+});
