@@ -118,6 +118,16 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   notes.push(...cp.notes);
   const dedup: DedupEntry[] = cp.checkpoint ? [...cp.checkpoint.dedup] : [];
   const dedupByKey = new Map(dedup.map((e) => [e.key, e]));
+  // Keyed inputs by (instance, mailbox offset), and the offset of the transition each
+  // instance has in flight: the COMMIT that ends a transition gives its key's outcome, also
+  // when a snapshot already covers that COMMIT (else a retried call waited for ever).
+  const inputKey = (domain: string, instance: string, offset: number) => `${domain}\u0000${instance}\u0000${offset}`;
+  const dedupAt = new Map<string, DedupEntry>();
+  for (const e of dedup) {
+    const domain = e.route.slice(0, e.route.indexOf("/"));
+    dedupAt.set(inputKey(domain, e.route.slice(domain.length + 1, e.route.lastIndexOf("/")), e.offset), e);
+  }
+  const startedAt = new Map<string, number>();
   const programAt: { lsn: number; hash: string }[] = [];
 
   // Which program was in effect where the WAL starts.
@@ -203,6 +213,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
     const retained = refs.slice(0, o.keep).reverse();
     for (const r of retained) x.marks.push({ lsn: r.lsn, cycle: r.cycle, firstAfter: r.lsn === res.snapshot.lsn ? null : r.lsn + 1 });
     engine.restore(x);
+    if (x.run !== null) startedAt.set(`${domain}\u0000${instance}`, x.run.started.offset);
     info.restored++;
   }
 
@@ -238,10 +249,23 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
         const e: DedupEntry = { key: rec.r.source.key, route: `${rec.r.domain}/${rec.r.instance}/${rec.r.transition}`, digest: argsDigest(rec.r.args), lsn: r.lsn, offset: rec.r.offset, time: r.time, outcome: null };
         dedup.push(e);
         dedupByKey.set(e.key, e);
+        dedupAt.set(inputKey(rec.r.domain, rec.r.instance, rec.r.offset), e);
       }
       if (rec.t === RecordType.COMMIT) {
         const c = rec.r;
         if (o.only?.toCycle !== undefined && c.cycle > o.only.toCycle) continue;
+        const who = `${c.domain}\u0000${c.instance}`;
+        if (c.consumed.k === "mailbox") startedAt.set(who, c.consumed.offset);
+        if (c.outcome.k === "done" || c.outcome.k === "failed") {
+          const offset = startedAt.get(who);
+          startedAt.delete(who);
+          const de = offset === undefined ? undefined : dedupAt.get(inputKey(c.domain, c.instance, offset));
+          if (de && de.outcome === null) {
+            const oc = c.outcome;
+            const tr = engine.program.module.domains.find((d) => d.name === c.domain)?.transitions.find((t) => t.name === c.transition);
+            de.outcome = oc.k === "failed" ? { k: "failed", code: oc.code, message: oc.message } : { k: "done", reply: tr ? toJson(engine.program.vm.types, tr.reply, oc.reply) : null };
+          }
+        }
         let step: StepResult | null;
         try {
           step = engine.replayCommit(c, r.lsn, r.time);
@@ -256,15 +280,6 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
           info.replayedCycles++;
           const x = engine.get(c.domain, c.instance)!;
           o.onStep?.(x, step, r.lsn);
-          if (step.ended && step.ended.started.source.k === "external" && step.ended.started.source.key !== "") {
-            const de = dedupByKey.get(step.ended.started.source.key);
-            if (de && de.offset === step.ended.started.offset) {
-              const d = engine.program.module.domains[x.domainIdx]!;
-              const tr = d.transitions.find((t) => t.name === step.ended!.transition);
-              const oc = step.ended.outcome;
-              de.outcome = oc.k === "failed" ? { k: "failed", code: oc.code, message: oc.message } : oc.k === "done" ? { k: "done", reply: tr ? toJson(engine.program.vm.types, tr.reply, oc.reply) : null } : null;
-            }
-          }
         }
         continue;
       }
