@@ -35,6 +35,8 @@ export type RecoveryInfo = {
   replayedCycles: number;
   /** Snapshot fallbacks and other notes for the operator. */
   notes: string[];
+  /** Snapshots found damaged (a writable runtime sets them aside: Runtime.open). */
+  damagedSnapshots: string[];
   walReport?: RecoveryReport;
 };
 
@@ -112,7 +114,7 @@ export function migrateStates(engine: Engine, to: Program): void {
 export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   const { disk, paths, wal, store, log } = o;
   const notes: string[] = [];
-  const info: RecoveryInfo = { restored: 0, created: 0, records: 0, replayedCycles: 0, notes };
+  const info: RecoveryInfo = { restored: 0, created: 0, records: 0, replayedCycles: 0, notes, damagedSnapshots: [] };
 
   const cp = await readNodeCheckpoint(disk, paths);
   notes.push(...cp.notes);
@@ -190,6 +192,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       notes.push(line);
       log.warn(line);
     }
+    for (const d of res.skipped) if (store.isKnownDamaged(d.path)) info.damagedSnapshots.push(d.path);
     if (!res.snapshot) {
       // Every snapshot of the instance is damaged. Replaying it from its default state needs
       // all its records; once segments were deleted they may be gone, and replaying what is
@@ -209,7 +212,8 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
         throw new DataDamagedError("SNAPSHOT_GAP", `the newest snapshot of ${domain}[${instance}] is damaged and the WAL no longer holds the records after the previous one (LSN ${res.snapshot.lsn + 1}..${wal.firstLsn - 1} were deleted); restore the instance from a backup or run \`lexum snapshot ls\` to inspect`, { domain, instance });
       }
     }
-    const refs = await store.list(domain, instance);
+    // A damaged snapshot is no fallback: it does not count among the K retained (rules.md [5]).
+    const refs = (await store.list(domain, instance)).filter((r) => !store.isKnownDamaged(r.path));
     const retained = refs.slice(0, o.keep).reverse();
     for (const r of retained) x.marks.push({ lsn: r.lsn, cycle: r.cycle, firstAfter: r.lsn === res.snapshot.lsn ? null : r.lsn + 1 });
     engine.restore(x);

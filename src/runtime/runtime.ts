@@ -321,6 +321,15 @@ export class Runtime {
       });
       for (const n of report.notes) log.warn(n);
       const rec = await recover({ disk, paths, wal, store, program: o.program, keep, log, onProgress: o.onProgress });
+      // Set damaged snapshots aside (never deleted): left in place, one would keep the name a
+      // fresh snapshot of the same (cycle, lsn) needs, and the instance would pin the WAL forever.
+      for (const p of rec.info.damagedSnapshots) {
+        try {
+          log.warn(`damaged snapshot ${p} moved to ${await store.quarantine(p)}`);
+        } catch (e) {
+          log.error({ err: errorMessage(e) }, `could not set the damaged snapshot ${p} aside`);
+        }
+      }
       const rt = new Runtime(
         rec.program,
         wal,

@@ -16,6 +16,12 @@ export const REGRESSIONS: readonly Regression[] = [
     what: "recovery refuses with SNAPSHOT_GAP",
     expect: (r) => r.run.refusal?.startsWith("SNAPSHOT_GAP") === true,
   },
+  {
+    seed: 158,
+    bug: "a damaged snapshot stayed in place after recovery fell back from it: its name blocked a fresh snapshot of the same (cycle, lsn) and it counted among the K retained, so the instance replayed its WAL after every clean restart and pinned the WAL; recovery now sets it aside (quarantine)",
+    what: "a snapshot flip, and the run completes",
+    expect: (r) => r.run.stats.flips > 0 && r.run.outcome === "completed",
+  },
 ];
 
 describe("regression seeds", () => {
