@@ -438,6 +438,7 @@ export class Wal {
           this.stats.syncs++;
         } catch (e) {
           this.failPermanently(e);
+          await this.eraseUnsynced(b);
           return;
         }
       }
@@ -524,11 +525,14 @@ export class Wal {
   async openActive(fileBytes: number): Promise<void> {
     const seg = this.segs.at(-1)!;
     this.active = await this.disk.open(seg.path, "rw");
-    if (fileBytes < seg.segmentBytes) {
-      // Preallocation was cut short (a crash during creation, or ENOSPC): finish it.
-      await this.active.write(new Uint8Array(seg.segmentBytes - fileBytes), fileBytes);
-      await this.active.sync();
-    }
+    // Preallocation was cut short (a crash during creation, or ENOSPC): finish it.
+    if (fileBytes < seg.segmentBytes) await this.active.write(new Uint8Array(seg.segmentBytes - fileBytes), fileBytes);
+    // A predecessor killed between a write and its fdatasync (kill -9, no power loss) leaves a
+    // batch in the page cache that recovery just read as committed and that we are about to
+    // build on and acknowledge. Make it durable before anything else happens: only the newest
+    // segment can hold such a batch (each batch is synced before the next is written), and the
+    // directory may hold its creation or a deletion that was never synced.
+    if (fileBytes < seg.segmentBytes) await this.active.sync();
   }
 
   private async activeFile(): Promise<DiskFile> {
@@ -559,6 +563,24 @@ export class Wal {
     const ws = this.waiters;
     this.waiters = [];
     for (const w of ws) w.reject(e);
+  }
+
+  /**
+   * After a failed fdatasync the page cache may keep the batch while the disk never gets it
+   * (Linux marks the pages clean and forgets the error: "fsyncgate"). A successor process
+   * would read it back as committed, then acknowledge, execute and build on records that a
+   * power cut can still take away. Overwrite the batch with zeros and sync once more (best
+   * effort), so cache and disk agree that this batch, never acknowledged, does not exist.
+   */
+  private async eraseUnsynced(b: Batch): Promise<void> {
+    if (b.place === null) return;
+    try {
+      const f = await this.activeFile();
+      await f.write(new Uint8Array(b.bytes.length), b.place.pos);
+      await f.sync();
+    } catch {
+      // Nothing more can be done from here; recovery judges whatever is on disk.
+    }
   }
 
   private failPermanently(e: unknown): void {

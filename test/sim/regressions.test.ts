@@ -22,6 +22,12 @@ export const REGRESSIONS: readonly Regression[] = [
     what: "a snapshot flip, and the run completes",
     expect: (r) => r.run.stats.flips > 0 && r.run.outcome === "completed",
   },
+  {
+    seed: 274,
+    bug: "after a failed WAL fdatasync the page cache kept the batch the disk never got (fsyncgate); the restarted process read it back as committed, acknowledged its input as a duplicate and appended after it, and a later power cut left a hole before valid batches (exit 3, an acknowledged input lost); the WAL now overwrites the failed batch with zeros",
+    what: "an injected I/O fault, and the run completes",
+    expect: (r) => r.run.stats.ioFaults > 0 && r.run.outcome === "completed",
+  },
 ];
 
 describe("regression seeds", () => {

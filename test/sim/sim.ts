@@ -75,6 +75,8 @@ export type Flip = {
 
 export type RunStats = {
   crashes: number;
+  /** Crashes that killed only the process (the page cache survived). */
+  processCrashes: number;
   recoveries: number;
   flips: number;
   ioFaults: number;
@@ -227,7 +229,7 @@ export class SimRun {
   readonly trace: string[] = [];
   private traceCount = 0;
   readonly failures: string[] = [];
-  readonly stats: RunStats = { crashes: 0, recoveries: 0, flips: 0, ioFaults: 0, worldCalls: 0, timerSteps: 0, settleTurns: 0, maxWalBytes: 0, snapshots: 0, segmentsDeleted: 0 };
+  readonly stats: RunStats = { crashes: 0, processCrashes: 0, recoveries: 0, flips: 0, ioFaults: 0, worldCalls: 0, timerSteps: 0, settleTurns: 0, maxWalBytes: 0, snapshots: 0, segmentsDeleted: 0 };
   private readonly queues = new Map<string, SimInput[]>();
   private readonly acks = new Map<number, SendAck>();
   private readonly inflight = new Map<number, number>();
@@ -515,6 +517,7 @@ export class SimRun {
     if (mode === "process") this.disk = this.disk.processCrash();
     else this.disk = this.disk.crash(mode);
     this.stats.crashes++;
+    if (mode === "process") this.stats.processCrashes++;
     const lc = this.disk.lastCrash;
     this.event(`crash ${mode} (${why})${lc ? ` kept data ${lc.dataOpsKept}/${lc.dataOpsQueued} meta ${lc.metaOpsKept}/${lc.metaOpsQueued} torn ${lc.tornWrites}` : ""}`);
     this.needRecovery = true;
