@@ -532,7 +532,8 @@ export class Wal {
     // build on and acknowledge. Make it durable before anything else happens: only the newest
     // segment can hold such a batch (each batch is synced before the next is written), and the
     // directory may hold its creation or a deletion that was never synced.
-    if (fileBytes < seg.segmentBytes) await this.active.sync();
+    if (fileBytes < seg.segmentBytes || this.durability === "fsync") await this.active.sync();
+    if (this.durability === "fsync") await this.disk.syncDir(this.dir);
   }
 
   private async activeFile(): Promise<DiskFile> {

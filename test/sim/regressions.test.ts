@@ -28,6 +28,12 @@ export const REGRESSIONS: readonly Regression[] = [
     what: "an injected I/O fault, and the run completes",
     expect: (r) => r.run.stats.ioFaults > 0 && r.run.outcome === "completed",
   },
+  {
+    seed: 199,
+    bug: "a process killed between a WAL write and its fdatasync left the batch in the page cache; the next process read it as committed, rotated to a new segment without ever syncing the old one, and a power cut then lost the batch under a valid later segment (exit 3: a gap between segments); the WAL now syncs the newest segment and its directory when it opens",
+    what: "a kill -9 (process crash), and the run completes",
+    expect: (r) => r.run.stats.processCrashes > 0 && r.run.outcome === "completed",
+  },
 ];
 
 describe("regression seeds", () => {
