@@ -104,6 +104,8 @@ export class Instance {
   readonly marks: { lsn: number; cycle: number; firstAfter: number | null }[] = [];
   /** A snapshot of this instance is being written. */
   snapshotting = false;
+  /** Hash of the program whose types this instance's state and frames use (program changes). */
+  programHash = "";
   /** Position in the scheduler heap, or -1. */
   heapPos = -1;
   /** Scheduler key of the queued work (valid while heapPos ≥ 0). */
@@ -239,6 +241,7 @@ export class Engine {
     assert(di !== undefined, () => `unknown domain ${domain}`);
     const d = this.module.domains[di]!;
     x = new Instance(di, domain, id, this.program.vm.initState(di, id), initialGoals(d));
+    x.programHash = this.program.hash;
     this.instances.set(k, x);
     return x;
   }

@@ -18,7 +18,7 @@ import type { Module } from "../bytecode/module.ts";
 import type { RecoveryReport, Wal } from "../journal/index.ts";
 import { fallbackReport, type SnapshotStore } from "../snapshot/index.ts";
 import { Machine } from "../vm/machine.ts";
-import { fromJson, JsonShapeError, toJson, type Rec } from "../vm/values/index.ts";
+import { fromJson, JsonShapeError, stateHash, toJson, type Rec } from "../vm/values/index.ts";
 import { loadProgram, readNodeCheckpoint, type DataPaths, type DedupEntry } from "./datadir.ts";
 import { DivergenceError, Engine, makeProgram, type Instance, type Program, type StepResult } from "./engine.ts";
 import { initialGoals } from "./goals.ts";
@@ -73,7 +73,7 @@ export type RecoverResult = {
 };
 
 const programCache = new WeakMap<Module, Program>();
-function prog(m: Module): Program {
+function cachedProgram(m: Module): Program {
   let p = programCache.get(m);
   if (!p) {
     p = makeProgram(m, new Machine(m));
@@ -82,23 +82,34 @@ function prog(m: Module): Program {
   return p;
 }
 
-/** Moves every instance's state to another program's types (JSON round trip); throws a clear error when one does not fit. */
-export function migrateStates(engine: Engine, to: Program): void {
-  const from = engine.program;
-  if (from.hash === to.hash) return;
+/**
+ * Moves every instance's state to another program's types (JSON round trip); throws a clear
+ * error when one does not fit. An instance restored from a snapshot the new program wrote is
+ * already there and is left alone; each other one is read with its own program (`known`, by
+ * hash), not the engine's: states in a newer shape were re-read with the old types.
+ */
+export function migrateStates(engine: Engine, to: Program, known: ReadonlyMap<string, Program> = new Map()): void {
+  if (engine.program.hash === to.hash && [...engine.instances.values()].every((x) => x.programHash === to.hash)) return;
   for (const x of engine.instances.values()) {
+    if (x.programHash === to.hash) continue;
+    const from = known.get(x.programHash) ?? engine.program;
     const di = to.domainIdx.get(x.domain);
     if (di === undefined) throw new LexumError("PROGRAM_CHANGE", `program ${to.hash} has no domain ${x.domain}, but instance ${x.domain}[${x.id}] exists`, 1);
     if (x.run !== null) throw new LexumError("PROGRAM_CHANGE", `instance ${x.domain}[${x.id}] has a transition in flight; finish it with the old program before changing code`, 1);
     const fd = from.module.domains[x.domainIdx]!;
-    const json = toJson(from.vm.types, fd.state, x.state);
+    const json = toJson(from.vm.types, fd.state, x.state) as Record<string, unknown>;
+    // State fields the new program adds start at their declared defaults (top-level fields;
+    // a removed field or a changed type does not fit and is refused below).
+    const defaults = toJson(to.vm.types, to.module.domains[di]!.state, to.vm.initState(di, x.id)) as Record<string, unknown>;
     try {
-      x.state = fromJson(to.vm.types, to.module.domains[di]!.state, json, "/state") as Rec;
+      x.state = fromJson(to.vm.types, to.module.domains[di]!.state, { ...defaults, ...json }, "/state") as Rec;
+      x.stateHashBytes = stateHash(x.state);
     } catch (e) {
       const why = e instanceof JsonShapeError ? `${e.pointer}: ${e.message}` : String(e);
       throw new LexumError("PROGRAM_CHANGE", `the state of ${x.domain}[${x.id}] does not fit the new program (${why}); the new code cannot take over this data directory`, 1);
     }
     (x as { domainIdx: number }).domainIdx = di;
+    x.programHash = to.hash;
     const goalsBefore = x.goals;
     const gd = to.module.domains[di]!;
     const ng = initialGoals(gd);
@@ -151,6 +162,13 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
     return m;
   };
   const fresh = startHash === null;
+  // Every program met so far, by hash (migrateStates reads each instance with its own).
+  const known = new Map<string, Program>();
+  const prog = (m: Module): Program => {
+    const p = cachedProgram(m);
+    known.set(p.hash, p);
+    return p;
+  };
   let current = prog(o.replayProgram ?? (startHash !== null ? await moduleFor(startHash) : o.program!));
   if (startHash !== null) programAt.push({ lsn: Math.max(0, wal.firstLsn - 1), hash: startHash });
   const engine = new Engine(current);
@@ -234,7 +252,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       if (r.type === RecordType.PROGRAM) {
         const hash = new TextDecoder().decode(r.payload.subarray(1));
         programAt.push({ lsn: r.lsn, hash });
-        if (!o.replayProgram && hash !== engine.program.hash) migrateStates(engine, prog(await moduleFor(hash)));
+        if (!o.replayProgram && hash !== engine.program.hash) migrateStates(engine, prog(await moduleFor(hash)), known);
         continue;
       }
       let rec;
@@ -302,9 +320,12 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   // The program to run next.
   let needsProgramRecord = fresh;
   if (o.program && !o.replayProgram && o.program.programHash !== engine.program.hash) {
-    migrateStates(engine, prog(o.program));
+    migrateStates(engine, prog(o.program), known);
     needsProgramRecord = true;
   }
+  // Instances restored from snapshots an older program wrote (their records after the
+  // program change may be gone from the WAL) move to the program in effect too.
+  if (!o.replayProgram) migrateStates(engine, o.program && !fresh ? prog(o.program) : engine.program, known);
   if (o.program && fresh) current = prog(o.program);
   if (o.program && !o.replayProgram) current = prog(o.program);
   else current = engine.program;

@@ -123,6 +123,7 @@ export function restoreInstance(p: Program, s: SnapshotFile): Instance {
   const tt = p.vm.types;
   const state = fromJson(tt, d.state, s.state, "/state") as Rec;
   const x = new Instance(di, s.domain, s.instance, state, goalsFromJson(d, s.goals));
+  x.programHash = p.hash;
   x.cycle = s.cycle;
   x.runHash = fromHex0x(s.run_hash)!;
   x.consumed = s.mailbox_offset;
