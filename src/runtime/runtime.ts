@@ -255,6 +255,8 @@ export class Runtime {
   private pumpScheduled = false;
   private flushWanted = false;
   private flushesInFlight = 0;
+  /** The durable LSN `onDurable` last released up to. */
+  private durableSeen = 0;
   private closed = false;
   private closing = false;
   private fatal: unknown = null;
@@ -782,7 +784,13 @@ export class Runtime {
    */
   private requestFlush(): void {
     if (this.closed || this.fatal !== null) return;
-    if (this.wal.lastLsn <= this.wal.durableLsn) return;
+    if (this.wal.lastLsn <= this.wal.durableLsn) {
+      // Another caller's `wal.flushed()` (a retried send, a snapshot) may have made records
+      // durable while no flush of ours was in flight (after WAL_NO_SPACE): release them now,
+      // or the work and outputs they hold would wait for the next unrelated flush.
+      if (this.wal.durableLsn > this.durableSeen && this.flushesInFlight === 0) this.onDurable();
+      return;
+    }
     if (this.flushesInFlight > 0) {
       this.flushWanted = true;
       return;
@@ -820,6 +828,7 @@ export class Runtime {
 
   private onDurable(): void {
     const durable = this.wal.durableLsn;
+    this.durableSeen = durable;
     // Release gated outputs in LSN order.
     while (this.gateHead < this.gate.length && this.gate[this.gateHead]!.lsn <= durable) {
       const g = this.gate[this.gateHead++]!;

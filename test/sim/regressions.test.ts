@@ -34,6 +34,12 @@ export const REGRESSIONS: readonly Regression[] = [
     what: "a kill -9 (process crash), and the run completes",
     expect: (r) => r.run.stats.processCrashes > 0 && r.run.outcome === "completed",
   },
+  {
+    seed: 532,
+    bug: "after WAL_NO_SPACE, a retried send's own wal.flushed() made the batch durable while the runtime had no flush in flight; its retry timer then found nothing to flush and returned without releasing, so the input waiting for durability (and the gated outputs) stalled until some unrelated flush",
+    what: "a full disk, and the run completes",
+    expect: (r) => r.workload.faults.some((f) => f.k === "full") && r.run.outcome === "completed",
+  },
 ];
 
 describe("regression seeds", () => {
