@@ -84,6 +84,8 @@ export type RunStats = {
   timerSteps: number;
   settleTurns: number;
   maxWalBytes: number;
+  /** Bytes every incarnation's WAL wrote (so a long run can show the WAL is truncated). */
+  walBytesWritten: number;
   snapshots: number;
   segmentsDeleted: number;
 };
@@ -229,7 +231,7 @@ export class SimRun {
   readonly trace: string[] = [];
   private traceCount = 0;
   readonly failures: string[] = [];
-  readonly stats: RunStats = { crashes: 0, processCrashes: 0, recoveries: 0, flips: 0, ioFaults: 0, worldCalls: 0, timerSteps: 0, settleTurns: 0, maxWalBytes: 0, snapshots: 0, segmentsDeleted: 0 };
+  readonly stats: RunStats = { crashes: 0, processCrashes: 0, recoveries: 0, flips: 0, ioFaults: 0, worldCalls: 0, timerSteps: 0, settleTurns: 0, maxWalBytes: 0, walBytesWritten: 0, snapshots: 0, segmentsDeleted: 0 };
   private readonly queues = new Map<string, SimInput[]>();
   private readonly acks = new Map<number, SendAck>();
   private readonly inflight = new Map<number, number>();
@@ -312,7 +314,7 @@ export class SimRun {
       } else if (e instanceof SimFailure) this.failures.push(e.message);
       else this.failures.push(`the simulator crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
-      this.inc?.kill();
+      this.retire();
     }
     this.event(`end failures=${this.failures.length}`);
     return {
@@ -339,6 +341,8 @@ export class SimRun {
   private async finish(): Promise<void> {
     // The final checks run without injected faults: a crash armed for later is dropped.
     this.crashAtOp = null;
+    // Liveness: nothing ready, queued, in flight or unflushed is left at the end.
+    await this.drive(this.rt.quiescent(), "the runtime becoming quiescent at the end", false, 2_000);
     const states = await this.collectStates();
     this.finalStates = states;
     for (const [k, s] of [...states].sort(([a], [b]) => (a < b ? -1 : 1))) this.event(`final ${k} cycle=${s.cycle} ${s.run_hash} off=${s.mailbox_offset}`);
@@ -351,7 +355,7 @@ export class SimRun {
     // A clean shutdown writes final snapshots; the restart replays nothing and agrees.
     const rt = this.rt;
     await this.drive(rt.close(), "close", true);
-    this.inc!.kill();
+    this.retire();
     this.needRecovery = true;
     await this.settle("after a clean restart");
     const third = await this.collectStates();
@@ -429,14 +433,14 @@ export class SimRun {
   }
 
   /** Awaits a promise of the runtime while turning the event loop (and, when `timers`, the clock). */
-  private async drive<T>(p: Promise<T>, label: string, timers = false): Promise<T> {
+  private async drive<T>(p: Promise<T>, label: string, timers = false, turnsMax = OPEN_TURNS_MAX): Promise<T> {
     let state: { done: true; v: T } | { done: true; e: unknown } | { done: false } = { done: false };
     p.then(
       (v) => (state = { done: true, v }),
       (e) => (state = { done: true, e }),
     );
     for (let turn = 0; !state.done; turn++) {
-      if (turn > OPEN_TURNS_MAX) this.fail(`liveness: ${label} did not finish within ${OPEN_TURNS_MAX} turns`);
+      if (turn > turnsMax) this.fail(`liveness: ${label} did not happen within ${turnsMax} turns`);
       await immediate();
       this.clock.runDue();
       if (timers && turn % 16 === 15 && !state.done) {
@@ -512,8 +516,20 @@ export class SimRun {
     return null;
   }
 
+  /** Ends the current incarnation (its process is gone), keeping its counters. */
+  private retire(): void {
+    const inc = this.inc;
+    if (inc === null || inc.dead) return;
+    inc.kill();
+    if (inc.rt) {
+      this.stats.walBytesWritten += inc.rt.wal.stats.bytesWritten;
+      this.stats.snapshots += inc.rt.metrics.snapshots;
+      this.stats.segmentsDeleted += inc.rt.metrics.segmentsDeleted;
+    }
+  }
+
   private crashNow(mode: CrashKind, why: string): void {
-    this.inc?.kill();
+    this.retire();
     if (mode === "process") this.disk = this.disk.processCrash();
     else this.disk = this.disk.crash(mode);
     this.stats.crashes++;
