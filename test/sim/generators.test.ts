@@ -30,7 +30,7 @@ describe("workload generator", () => {
       }
       expect(new Set(w.inputs.map((i) => i.key)).size).toBe(w.inputs.length);
       for (let j = 1; j < w.faults.length; j++) expect(w.faults[j]!.at).toBeGreaterThanOrEqual(w.faults[j - 1]!.at);
-      if (w.program.timerSensitive) expect(w.faults.some((f) => f.k === "full")).toBe(false);
+      if (w.program.stallSensitive) expect(w.faults.some((f) => f.k === "full")).toBe(false);
     }
   });
 });

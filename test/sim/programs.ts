@@ -53,11 +53,14 @@ export type ProgramSpec = {
   /** Domains whose instances keep an `inbox` of delivered message ids (leaves included). */
   readonly inboxDomains: readonly string[];
   /**
-   * Some instance's own mailbox is fed by timers (goal backoff ticks, `send self … after`):
-   * a full-disk stall (which lets virtual time pass with work pending) could reorder them
-   * against reconciles, so the fault schedule leaves the disk's capacity alone.
+   * Some instance appends to its own mailbox (goal reconciles and backoff ticks, self-sends)
+   * while it also takes external inputs. Its chain of own inputs is over before the clock
+   * moves — unless a full disk stalls the WAL while virtual time passes (the runtime retries
+   * after a second): then the next external input could land in the middle of the chain, or a
+   * tick before a reconcile, and the run would legitimately differ from the reference. The
+   * fault schedule leaves such programs' disk capacity alone.
    */
-  readonly timerSensitive: boolean;
+  readonly stallSensitive: boolean;
 };
 
 function compileOrThrow(name: string, source: string): Module {
@@ -89,7 +92,7 @@ export function exampleProgram(name: ExampleName): ProgramSpec {
   const source = readExample(`${name}.lex`);
   const module = compileOrThrow(name, source);
   let roots: RootSpec[];
-  let timerSensitive = false;
+  let stallSensitive = false;
   switch (name) {
     case "counter":
       roots = [
@@ -109,7 +112,7 @@ export function exampleProgram(name: ExampleName): ProgramSpec {
     case "metrics":
       // Every aggregator sends to Alerts["global"]: one aggregator keeps a single sender.
       // Alerts re-arms `send self.Summary() after 1m`: its own mailbox is timer-fed.
-      timerSensitive = true;
+      stallSensitive = true;
       roots = [
         {
           domain: "MetricsAggregator",
@@ -138,6 +141,8 @@ export function exampleProgram(name: ExampleName): ProgramSpec {
       ];
       break;
     case "worker_pool":
+      // The goal's reconcile inputs join the mailbox the external Resize inputs use.
+      stallSensitive = true;
       roots = [
         {
           domain: "WorkerPool",
@@ -166,7 +171,7 @@ export function exampleProgram(name: ExampleName): ProgramSpec {
       break;
     }
   }
-  const spec: ProgramSpec = { name: `examples/${name}`, source, module, roots, inboxDomains: [], timerSensitive };
+  const spec: ProgramSpec = { name: `examples/${name}`, source, module, roots, inboxDomains: [], stallSensitive };
   exampleCache.set(name, spec);
   return spec;
 }
@@ -185,7 +190,7 @@ export function generateProgram(rng: Rng): ProgramSpec {
   const out: string[] = [];
   const roots: RootSpec[] = [];
   const inboxDomains: string[] = [];
-  let timerSensitive = false;
+  let stallSensitive = false;
   let uniq = 0;
   const fresh = (p: string): string => `${p}${uniq++}`;
 
@@ -247,7 +252,7 @@ export function generateProgram(rng: Rng): ProgramSpec {
           [1, "oscillate"],
         ] as const);
         goals.push({ name: `G${g}`, field: `g${g}`, kind, bound: rng.range(0, 4), via: [] });
-        if (kind !== "converge") timerSensitive = true; // parked goals tick
+        stallSensitive = true; // reconciles (and, when parked, ticks) join the root's mailbox
       }
     }
     const selfNotes = instant && rng.chance(0.4);
@@ -415,12 +420,12 @@ export function generateProgram(rng: Rng): ProgramSpec {
       inputsPerInstanceMax: Infinity,
       inbox: true,
     });
-    if (selfNotes) timerSensitive = true;
+    if (selfNotes) stallSensitive = true;
   }
   const source = out.join("\n");
   const name = `generated`;
   const module = compileOrThrow(name, source);
-  return { name, source, module, roots, inboxDomains, timerSensitive };
+  return { name, source, module, roots, inboxDomains, stallSensitive };
 }
 
 function fieldType(f: FieldGen): string {

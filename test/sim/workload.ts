@@ -92,7 +92,9 @@ export function generateWorkload(seed: number, o: GenOptions = {}): Workload {
     // The runtime refuses inputs above it (rules.md [45]); the checker fails a run whose WAL
     // grows past it (sim.ts `checkWal`): the checkpointer must keep the WAL near its target.
     walCeilingBytes: 16 * target + 128 * 1024,
-    maxEffectsInFlight: cr.pick([1, 2, 256]),
+    // A small limit queues effects behind slow ones, so an instant chain could take virtual
+    // time: stall-sensitive programs (programs.ts) keep the default.
+    maxEffectsInFlight: ((n) => (program.stallSensitive ? 256 : n))(cr.pick([1, 2, 256])),
     horizonMs: 20 * 60_000,
   };
 
@@ -148,7 +150,7 @@ function generateFaults(r: Rng, program: ProgramSpec, lastTime: number, faultsMa
       [1.5, "flip"],
       [1, "syncFail"],
       [1, "writeFail"],
-      [program.timerSensitive ? 0 : 1, "full"],
+      [program.stallSensitive ? 0 : 1, "full"],
     ] as const);
     const mode = r.pick(CRASH_KINDS);
     switch (kind) {
