@@ -144,7 +144,7 @@ export async function buildServer(rt: Runtime, o: ServerOptions = {}): Promise<F
       }
       const ack = await rt.send(domain, id, transition!, body, { idempotencyKey: key });
       const entry = key !== undefined ? rt.dedupEntry(key) : undefined;
-      if (entry && ack.duplicate && entry.outcome) return replyOutcome(reply, entry.outcome, 0);
+      if (entry && ack.duplicate && entry.outcome) return replyOutcome(reply, entry.outcome, entry.outcome.cycle ?? 0);
       const done = rt.waitFor(domain, id, ack.mailbox_offset);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {

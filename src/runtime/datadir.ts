@@ -73,7 +73,8 @@ export async function loadProgram(disk: Disk, paths: DataPaths, hash: string): P
   return m;
 }
 
-export type DedupOutcome = { readonly k: "done"; readonly reply: unknown } | { readonly k: "failed"; readonly code: string; readonly message: string };
+/** The final outcome of a keyed input's transition and the cycle that ended it (0 when unknown, e.g. from an older checkpoint). */
+export type DedupOutcome = { readonly k: "done"; readonly reply: unknown; readonly cycle?: number } | { readonly k: "failed"; readonly code: string; readonly message: string; readonly cycle?: number };
 
 export type DedupEntry = {
   readonly key: string;

@@ -285,7 +285,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
           if (de && de.outcome === null) {
             const oc = c.outcome;
             const tr = engine.program.module.domains.find((d) => d.name === c.domain)?.transitions.find((t) => t.name === c.transition);
-            de.outcome = oc.k === "failed" ? { k: "failed", code: oc.code, message: oc.message } : { k: "done", reply: tr ? toJson(engine.program.vm.types, tr.reply, oc.reply) : null };
+            de.outcome = oc.k === "failed" ? { k: "failed", code: oc.code, message: oc.message, cycle: c.cycle } : { k: "done", reply: tr ? toJson(engine.program.vm.types, tr.reply, oc.reply) : null, cycle: c.cycle };
           }
         }
         let step: StepResult | null;

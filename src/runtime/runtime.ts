@@ -474,8 +474,8 @@ export class Runtime {
       const e = this.dedup.get(o.idempotencyKey!)!;
       if (e.outcome !== null) {
         await this.wal.flushed(r.lsn);
-        if (e.outcome.k === "failed") throw new TransitionError(e.outcome.code, e.outcome.message, 0);
-        return { reply: e.outcome.reply, cycle: 0, lsn: r.lsn, mailbox_offset: r.offset };
+        if (e.outcome.k === "failed") throw new TransitionError(e.outcome.code, e.outcome.message, e.outcome.cycle ?? 0);
+        return { reply: e.outcome.reply, cycle: e.outcome.cycle ?? 0, lsn: r.lsn, mailbox_offset: r.offset };
       }
     }
     const done = this.waitFor(domain, instance, r.offset);
@@ -735,7 +735,7 @@ export class Runtime {
       const replyType = e.transitionIdx >= 0 ? this.program.module.domains[x.domainIdx]!.transitions[e.transitionIdx]!.reply : undefined;
       if (e.started.source.k === "external" && e.started.source.key !== "") {
         const entry = this.dedup.get(e.started.source.key);
-        if (entry && entry.offset === e.started.offset) entry.outcome = this.dedupOutcome(outcome, replyType);
+        if (entry && entry.offset === e.started.offset) entry.outcome = this.dedupOutcome(outcome, replyType, res.commit.cycle);
       }
       if (outcome.k === "failed") {
         this.emitEvent({ k: "failed", domain: x.domain, instance: x.id, transition: e.transition, code: outcome.code, message: outcome.message, source: e.started.source.k });
@@ -771,9 +771,9 @@ export class Runtime {
     else w.resolve({ reply: o.k === "done" && e.replyType !== undefined ? toJson(this.program.vm.types, e.replyType, o.reply) : null, cycle: e.cycle });
   }
 
-  private dedupOutcome(o: StepResult["commit"]["outcome"], replyType: number | undefined): DedupOutcome | null {
-    if (o.k === "failed") return { k: "failed", code: o.code, message: o.message };
-    if (o.k === "done") return { k: "done", reply: replyType === undefined ? null : toJson(this.program.vm.types, replyType, o.reply) };
+  private dedupOutcome(o: StepResult["commit"]["outcome"], replyType: number | undefined, cycle: number): DedupOutcome | null {
+    if (o.k === "failed") return { k: "failed", code: o.code, message: o.message, cycle };
+    if (o.k === "done") return { k: "done", reply: replyType === undefined ? null : toJson(this.program.vm.types, replyType, o.reply), cycle };
     return null;
   }
 
