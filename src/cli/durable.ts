@@ -226,7 +226,7 @@ export async function journalShow(dataDir: string, o: { from?: string; limit?: s
     if (n++ >= limit) break;
     let body: unknown;
     try {
-      const d = rec.type === RecordType.PROGRAM ? { t: 1, programHash: new TextDecoder().decode(rec.payload.subarray(1)) } : decodeRecord(rec.type, rec.payload, tt);
+      const d = decodeRecord(rec.type, rec.payload, tt);
       body = JSON.parse(JSON.stringify(d, (k, v) => (v instanceof Uint8Array ? toHex0x(v) : typeof v === "object" && v !== null && "shape" in v ? toTagged(v as never) : v)));
     } catch (e) {
       body = { undecodable: errorMessage(e) };

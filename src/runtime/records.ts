@@ -15,7 +15,7 @@
  * Strings are uvarint-length-prefixed UTF-8; values use the binary value codec
  * (src/vm/values/binary.ts); hashes are 32 raw bytes.
  *
- *   PROGRAM  str(program hash)
+ *   PROGRAM  str(program hash) uvar(RECORDS_FORMAT_VERSION)
  *   INPUT    str(domain) str(instance) uvar(offset) u8(priority) u64(logical time) str(transition)
  *            uvar(n) value×n u8(source) source fields…
  *              source 0 external: str(dedup key or "")
@@ -38,6 +38,13 @@ import { assert } from "../base/assert.ts";
 import { ByteReader, ByteWriter } from "../base/bytes.ts";
 import type { Priority } from "../bytecode/module.ts";
 import { readValue, writeValue, type TypeTable, type Value } from "../vm/values/index.ts";
+
+/**
+ * Version of the payload layouts in this file. Every PROGRAM record carries it (the first
+ * record of every journal is one), so a journal written by another layout is refused with a
+ * clear message instead of being misread. Bump it with any layout change.
+ */
+export const RECORDS_FORMAT_VERSION = 1;
 
 export const RecordType = {
   PROGRAM: 1,
@@ -144,7 +151,7 @@ export function encodeRecordView(rec: AnyRec): { type: number; payload: Uint8Arr
   const w = SCRATCH.reset();
   switch (rec.t) {
     case RecordType.PROGRAM:
-      w.str(rec.programHash);
+      w.str(rec.programHash).uvar(RECORDS_FORMAT_VERSION);
       break;
     case RecordType.INPUT:
       writeInput(w, rec.r);
@@ -295,9 +302,13 @@ export function decodeRecord(type: number, payload: Uint8Array, tt: TypeTable): 
   const r = new ByteReader(payload);
   let out: AnyRec;
   switch (type) {
-    case RecordType.PROGRAM:
-      out = { t: RecordType.PROGRAM, programHash: r.str() };
+    case RecordType.PROGRAM: {
+      const programHash = r.str();
+      const version = r.uvar();
+      if (version !== RECORDS_FORMAT_VERSION) throw new RangeError(`the journal was written with runtime record format ${version}; this Lexum reads format ${RECORDS_FORMAT_VERSION}`);
+      out = { t: RecordType.PROGRAM, programHash };
       break;
+    }
     case RecordType.INPUT: {
       const domain = r.str();
       const instance = r.str();

@@ -18,7 +18,7 @@ import type { Module } from "../bytecode/module.ts";
 import type { RecoveryReport, Wal } from "../journal/index.ts";
 import { fallbackReport, type SnapshotStore } from "../snapshot/index.ts";
 import { Machine } from "../vm/machine.ts";
-import { fromJson, JsonShapeError, stateHash, toJson, type Rec } from "../vm/values/index.ts";
+import { fromJson, JsonShapeError, stateHash, toJson, TypeTable, type Rec } from "../vm/values/index.ts";
 import { loadProgram, readNodeCheckpoint, type DataPaths, type DedupEntry } from "./datadir.ts";
 import { DivergenceError, Engine, makeProgram, type Instance, type Program, type StepResult } from "./engine.ts";
 import { initialGoals } from "./goals.ts";
@@ -122,6 +122,16 @@ export function migrateStates(engine: Engine, to: Program, known: ReadonlyMap<st
   engine.setProgram(to);
 }
 
+/** The program hash of a PROGRAM record; a record of another format is refused (exit 3). */
+function programRecordHash(payload: Uint8Array, lsn: number): string {
+  try {
+    const rec = decodeRecord(RecordType.PROGRAM, payload, TypeTable.empty);
+    return (rec as { programHash: string }).programHash;
+  } catch (e) {
+    throw new DataDamagedError("WAL_FORMAT", `WAL record LSN ${lsn} (PROGRAM): ${e instanceof Error ? e.message : String(e)}`, { lsn });
+  }
+}
+
 export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   const { disk, paths, wal, store, log } = o;
   const notes: string[] = [];
@@ -147,7 +157,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   let startHash: string | null = cp.checkpoint?.program_hash ?? null;
   if (startHash === null) {
     for await (const r of wal.scan(wal.firstLsn)) {
-      if (r.type === RecordType.PROGRAM) startHash = new TextDecoder().decode(r.payload.subarray(1));
+      if (r.type === RecordType.PROGRAM) startHash = programRecordHash(r.payload, r.lsn);
       break;
     }
   }
@@ -250,7 +260,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       info.records++;
       if (o.onProgress && done % 10_000 === 0) o.onProgress(done, total);
       if (r.type === RecordType.PROGRAM) {
-        const hash = new TextDecoder().decode(r.payload.subarray(1));
+        const hash = programRecordHash(r.payload, r.lsn);
         programAt.push({ lsn: r.lsn, hash });
         if (!o.replayProgram && hash !== engine.program.hash) migrateStates(engine, prog(await moduleFor(hash)), known);
         continue;
