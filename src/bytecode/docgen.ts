@@ -59,7 +59,7 @@ export function generateBytecodeDoc(): string {
   out.push("opcode followed by one word per operand, so an instruction with *n* operands is *n* + 1");
   out.push("words long and the next instruction starts right after it. A program counter (pc) is a");
   out.push("word index; jump targets are absolute word indices inside the same function. In a `.lxm`");
-  out.push("file the words are stored little-endian (byte layout: `docs/formats.md`, "Module (.lxm)").");
+  out.push("file the words are stored little-endian (byte layout: `docs/formats.md`, section Module (.lxm)).");
   out.push("");
   out.push("Values live on an operand stack and in local slots (parameters occupy the first slots).");
   out.push("*pop* and *push* give each instruction's stack effect; where *pop* depends on the operands");
