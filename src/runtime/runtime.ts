@@ -1087,7 +1087,11 @@ export class Runtime {
       const kept = new Set(entries.map((e) => e.key));
       for (const k of [...this.dedup.keys()]) if (!kept.has(k)) this.dedup.delete(k);
     }
-    await writeNodeCheckpoint(this.disk, this.paths, { format: 1, wal_start_lsn: walStart, program_hash: hash, dedup: entries });
+    // Only keys of durable inputs: an entry for an input still in an unflushed batch would,
+    // after a crash that loses the batch, make its retry look journaled (acknowledged as a
+    // duplicate, never run).
+    const durable = this.wal.durableLsn;
+    await writeNodeCheckpoint(this.disk, this.paths, { format: 1, wal_start_lsn: walStart, program_hash: hash, dedup: entries.filter((e) => e.lsn <= durable) });
   }
 }
 

@@ -40,6 +40,12 @@ export const REGRESSIONS: readonly Regression[] = [
     what: "a full disk, and the run completes",
     expect: (r) => r.workload.faults.some((f) => f.k === "full") && r.run.outcome === "completed",
   },
+  {
+    seed: 6734,
+    bug: "the node checkpoint saved deduplication entries of inputs still in an unflushed batch; a crash lost the batch, recovery loaded the entry, and the retried input was acknowledged as a duplicate but never ran (an acknowledged input lost)",
+    what: "a crash at a disk operation, and the run completes",
+    expect: (r) => r.workload.faults.some((f) => f.k === "crashAtOp") && r.run.outcome === "completed",
+  },
 ];
 
 describe("regression seeds", () => {
