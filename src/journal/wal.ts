@@ -572,6 +572,8 @@ export class Wal {
    * would read it back as committed, then acknowledge, execute and build on records that a
    * power cut can still take away. Overwrite the batch with zeros and sync once more (best
    * effort), so cache and disk agree that this batch, never acknowledged, does not exist.
+   * Known limit: a process death between the failed fdatasync and this write leaves the batch
+   * in the cache only; nothing a successor can read tells it apart from a durable batch.
    */
   private async eraseUnsynced(b: Batch): Promise<void> {
     if (b.place === null) return;
