@@ -109,6 +109,14 @@ export async function writeNodeCheckpoint(disk: Disk, paths: DataPaths, cp: Node
   if (names.length > 2) await disk.syncDir(paths.checkpoints);
 }
 
+/** Removes `<name>.node.json.tmp` files (node checkpoint writes a crash interrupted); returns their paths. */
+export async function sweepCheckpointTemps(disk: Disk, paths: DataPaths): Promise<string[]> {
+  const temps = (await disk.list(paths.checkpoints)).filter((n) => n.endsWith(".node.json.tmp")).map((n) => `${paths.checkpoints}/${n}`);
+  for (const p of temps) await disk.unlink(p);
+  if (temps.length > 0) await disk.syncDir(paths.checkpoints);
+  return temps;
+}
+
 /** The newest valid node checkpoint, or null; damaged ones are skipped and reported. */
 export async function readNodeCheckpoint(disk: Disk, paths: DataPaths): Promise<{ checkpoint: NodeCheckpoint | null; notes: string[] }> {
   const notes: string[] = [];

@@ -31,7 +31,7 @@ import type { Module } from "../bytecode/module.ts";
 import { acquireLock, openWal, type DataDirLock, type Wal } from "../journal/index.ts";
 import { SnapshotStore, fallbackReport } from "../snapshot/index.ts";
 import { encodeCanonical, fromJson, JsonShapeError, toJson, type Value } from "../vm/values/index.ts";
-import { dataPaths, readNodeCheckpoint, storeProgram, writeNodeCheckpoint, type DataPaths, type DedupEntry, type DedupOutcome } from "./datadir.ts";
+import { dataPaths, readNodeCheckpoint, storeProgram, sweepCheckpointTemps, writeNodeCheckpoint, type DataPaths, type DedupEntry, type DedupOutcome } from "./datadir.ts";
 import { compareKeys, Engine, instanceKey, makeProgram, type Instance, type Program, type StepResult } from "./engine.ts";
 import { Heap } from "./heap.ts";
 import {
@@ -323,6 +323,10 @@ export class Runtime {
       });
       for (const n of report.notes) log.warn(n);
       const rec = await recover({ disk, paths, wal, store, program: o.program, keep, log, onProgress: o.onProgress });
+      // Temp files of snapshot and node-checkpoint writes that a crash interrupted were never
+      // renamed, hence never used; without this sweep every such crash left one for ever.
+      const swept = [...(await store.sweepTemps()), ...(await sweepCheckpointTemps(disk, paths))];
+      if (swept.length > 0) log.info({ files: swept.length }, "removed temp files of writes a crash interrupted");
       // Set damaged snapshots aside (never deleted): left in place, one would keep the name a
       // fresh snapshot of the same (cycle, lsn) needs, and the instance would pin the WAL forever.
       for (const p of rec.info.damagedSnapshots) {

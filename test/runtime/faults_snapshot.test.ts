@@ -157,3 +157,22 @@ describe("S3 a crash between a snapshot's rename and the fsync of its directory"
     });
   }
 });
+
+describe("S5 temp files of writes a crash interrupted", () => {
+  it("are removed at start; snapshots and checkpoints are untouched", async () => {
+    const data = copy("s5");
+    const dir = path.join(data, "snapshots", "Counter", "c");
+    const snaps = snapshotFiles(data);
+    const stale = [path.join(dir, "00000000000000000099-00000000000000000999.snapshot.json.tmp"), path.join(data, "checkpoints", "00000000000000000777.node.json.tmp")];
+    fs.mkdirSync(path.join(data, "checkpoints"), { recursive: true });
+    for (const f of stale) fs.writeFileSync(f, "half a write");
+    // Read-only commands leave them alone.
+    expect(cli(["state", "Counter", "c", "--data", data]).code).toBe(0);
+    for (const f of stale) expect(fs.existsSync(f)).toBe(true);
+    const rt = await Runtime.open({ program, dataDir: data, durability: "none" });
+    for (const f of stale) expect(fs.existsSync(f), f).toBe(false);
+    for (const f of snaps) expect(fs.existsSync(f), f).toBe(true);
+    expect(await rt.state("Counter", "c")).toEqual(expected);
+    await rt.close();
+  });
+});
