@@ -242,7 +242,7 @@ export class SimRun {
   /** An injected fdatasync failure is pending / just happened (see `onDiskOp`). */
   private syncFailArmed = false;
   private crashGrace = false;
-  /** I/O faults armed since the current incarnation opened (they may stop it). */
+  /** I/O faults injected on the current disk object (they may stop a runtime or fail an open). */
   private ioFaultsArmed = 0;
   private readonly flips: Flip[] = [];
   private fullUntil: number | null = null;
@@ -546,6 +546,7 @@ export class SimRun {
     this.retire();
     if (mode === "process") this.disk = this.disk.processCrash();
     else this.disk = this.disk.crash(mode);
+    this.ioFaultsArmed = 0; // faults armed on the old disk object died with it (a full disk stays full)
     this.stats.crashes++;
     if (mode === "process") this.stats.processCrashes++;
     const lc = this.disk.lastCrash;
@@ -583,6 +584,23 @@ export class SimRun {
         this.disk.setCapacity(this.disk.usedBytes() + f.room);
         this.fullUntil = this.clock.now() + f.forMs;
         return;
+      case "restart": {
+        // A clean shutdown; a crash armed for later may land in it (then it is a crash).
+        const rt = this.rt;
+        const inc = this.inc!;
+        try {
+          await this.drive(rt.close(), "close", true);
+        } catch (e) {
+          if (e instanceof SimFailure) throw e;
+          if (!this.needRecovery) this.fail(`close() failed: ${errorMessage(e)}`);
+        }
+        if (this.inc === inc && !this.needRecovery) {
+          this.retire();
+          this.event("clean shutdown");
+          this.needRecovery = true;
+        }
+        return;
+      }
     }
   }
 
@@ -662,7 +680,7 @@ export class SimRun {
     const inc = this.inc!;
     const msg = errorMessage(e);
     this.event(`runtime stopped inc${inc.n}: ${e instanceof LexumError ? e.code : msg}`);
-    if (this.ioFaultsArmed === 0) {
+    if (this.ioFaultsArmed === 0 && this.fullUntil === null) {
       this.fail(`the runtime stopped without an injected fault: ${msg}`);
     }
     // The process exits; it restarts on the same machine, or after a power cut.
@@ -673,7 +691,6 @@ export class SimRun {
     for (let attempt = 1; ; attempt++) {
       if (attempt > RECOVERY_ATTEMPTS_MAX) this.fail(`recovery does not terminate: ${RECOVERY_ATTEMPTS_MAX} attempts in a row`);
       this.needRecovery = false;
-      this.ioFaultsArmed = 0;
       this.syncFailArmed = false; // SimDisk faults armed on the old disk object died with it
       this.crashGrace = false;
       this.inflight.clear();
@@ -709,6 +726,17 @@ export class SimRun {
         if (e instanceof SimFailure) throw e;
         if (this.needRecovery) continue; // a crash during recovery: recover again
         if (e instanceof DataDamagedError) this.onRefusal(e);
+        if (this.ioFaultsArmed > 0 || this.fullUntil !== null) {
+          // An injected I/O error stopped the start-up: the process exits and starts again
+          // (after the space came back, for a full disk).
+          this.event(`open failed inc${inc.n}: ${e instanceof LexumError || e instanceof Error ? ((e as { code?: string }).code ?? e.message) : String(e)}`);
+          if (this.fullUntil !== null) {
+            this.clock.advanceTo(Math.max(this.fullUntil, this.clock.now()));
+            await this.releaseFull();
+          }
+          this.crashNow(this.rng.chance(0.5) ? "process" : this.rng.pick(CRASH_MODES), "start-up stopped on an injected I/O error");
+          continue;
+        }
         this.fail(`recovery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
       if (this.needRecovery || inc.dead) continue;

@@ -41,7 +41,9 @@ export type FaultAction =
   /** The next write fails after `partial` bytes. */
   | { readonly k: "writeFail"; readonly at: number; readonly partial: number }
   /** The disk has only `room` bytes left for `forMs` ms. */
-  | { readonly k: "full"; readonly at: number; readonly room: number; readonly forMs: number };
+  | { readonly k: "full"; readonly at: number; readonly room: number; readonly forMs: number }
+  /** A clean shutdown (`close()`: drain, final snapshots) and restart; a crash may hit it. */
+  | { readonly k: "restart"; readonly at: number };
 
 export type RunConfig = {
   readonly snapshotEveryCycles: number;
@@ -70,6 +72,8 @@ export type GenOptions = {
   readonly faultsMax?: number;
   /** Force a program (tests). */
   readonly program?: ProgramSpec;
+  /** Clean restarts in the fault schedule (default true; regression seeds older than them turn them off). */
+  readonly restarts?: boolean;
 };
 
 export function generateWorkload(seed: number, o: GenOptions = {}): Workload {
@@ -102,6 +106,13 @@ export function generateWorkload(seed: number, o: GenOptions = {}): Workload {
   const inputs = generateInputs(wr, program, o.inputsMax ?? 30);
   const lastTime = inputs.length > 0 ? inputs[inputs.length - 1]!.time : T0;
   const faults = generateFaults(root.fork("faults"), program, lastTime, o.faultsMax ?? 6);
+  // Clean restarts come from a stream of their own (added later: the other faults of a seed
+  // stay what they were).
+  const rr = root.fork("restarts");
+  if (o.restarts !== false && (o.faultsMax ?? 6) > 0 && rr.chance(0.25)) {
+    for (let i = rr.range(1, 2); i > 0; i--) faults.push({ k: "restart", at: T0 + rr.int(lastTime - T0 + 60_000 + 1) });
+    faults.sort((a, b) => a.at - b.at);
+  }
   return { seed, program, inputs, config, faults };
 }
 
