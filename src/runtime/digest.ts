@@ -142,8 +142,11 @@ function outputsDigestOf(o: OutputsForDigest): Uint8Array {
   return sha256(w.view_());
 }
 
+/** Scratch for the 128-byte run-hash input (hashed at once, so it never escapes). */
+const RUN_BUF = new Uint8Array(128);
+
 export function nextRunHash(prev: Uint8Array, input: Uint8Array, outputs: Uint8Array, state: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(128);
+  const buf = RUN_BUF;
   buf.set(prev, 0);
   buf.set(input, 32);
   buf.set(outputs, 64);

@@ -196,6 +196,9 @@ export type StepResult = {
   readonly segment: SegmentResult | null;
 };
 
+const NO_SENDS: never[] = [];
+const NO_INTENTS: never[] = [];
+
 export class DivergenceError extends Error {
   override name = "DivergenceError";
   constructor(
@@ -434,8 +437,9 @@ export class Engine {
     const derived: AnyRec[] = [];
     const cycle = x.cycle + 1;
     let outcome: CommitOutcome;
-    const sendsForDigest: { domain: string; instance: string; transition: string; args: readonly Value[]; delayMs: number | null }[] = [];
-    const intentsForDigest: { effect: string; kind: "await" | "emit"; key: string; args: readonly Value[] }[] = [];
+    // Most segments send nothing and intend nothing: allocate these only when needed.
+    let sendsForDigest: { domain: string; instance: string; transition: string; args: readonly Value[]; delayMs: number | null }[] = NO_SENDS;
+    let intentsForDigest: { effect: string; kind: "await" | "emit"; key: string; args: readonly Value[] }[] = NO_INTENTS;
 
     if (seg !== null) {
       if (seg.kind === "failed") failure = { code: seg.trap.code, message: seg.trap.message };
@@ -444,6 +448,7 @@ export class Engine {
         for (const s of seg.out.sends) {
           const td = this.module.domains[s.domain]!;
           const tt = td.transitions[s.transition]!;
+          if (sendsForDigest === NO_SENDS) sendsForDigest = [];
           sendsForDigest.push({ domain: td.name, instance: s.instance, transition: tt.name, args: s.args, delayMs: s.delayMs });
           if (s.delayMs === null || s.delayMs <= 0) {
             if (live) {
@@ -458,6 +463,7 @@ export class Engine {
         }
         seg.out.intents.forEach((it, index) => {
           const eff = this.module.effects[it.effect]!;
+          if (intentsForDigest === NO_INTENTS) intentsForDigest = [];
           intentsForDigest.push({ effect: eff.name, kind: it.kind, key: it.key, args: it.args });
           derived.push({ t: RecordType.INTENT, r: { domain: x.domain, instance: x.id, cycle, index, kind: it.kind, effect: eff.name, key: it.key, args: it.args } });
         });
