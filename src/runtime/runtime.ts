@@ -882,7 +882,15 @@ export class Runtime {
     const time = this.now();
     const rec: AnyRec = { t: RecordType.RESULT, r: { domain: intent.domain, instance: intent.instance, cycle: intent.cycle, index: intent.index, result, attempts } };
     const p = encodeRecordView(rec).payload;
-    const lsn = this.wal.append(RecordType.RESULT, time, p);
+    let lsn: number;
+    try {
+      lsn = this.wal.append(RecordType.RESULT, time, p);
+    } catch (e) {
+      // The WAL failed before we heard (its flush rejects a moment later): stop here, as the
+      // flush would. Thrown into the dispatcher, it became an unhandled rejection (a crash).
+      this.fail(e);
+      return;
+    }
     this.engine.applyRecord(rec, lsn, time, p.length);
     this.schedule(x);
     this.requestFlush();

@@ -62,6 +62,12 @@ export const REGRESSIONS: readonly Regression[] = [
     what: "a crash at a disk operation, and the run completes",
     expect: (r) => r.workload.faults.some((f) => f.k === "crashAtOp") && r.run.outcome === "completed",
   },
+  {
+    seed: 36593,
+    bug: "an effect answer arriving after the WAL had failed (a write error) made deliverResult throw from wal.append into the dispatcher, an unhandled promise rejection that would crash the process instead of stopping the runtime",
+    what: "effect calls and a crash at a disk operation",
+    expect: (r) => r.run.stats.worldCalls > 0 && r.workload.faults.some((f) => f.k === "crashAtOp"),
+  },
 ];
 
 describe("regression seeds", () => {

@@ -292,6 +292,12 @@ export class SimRun {
   private finalStates = new Map<string, InstanceEnvelope>();
 
   async run(): Promise<RunResult> {
+    // A promise rejection nobody handles would crash a real node process (Node's default).
+    const unhandled = (reason: unknown): void => {
+      const inc = this.inc?.n ?? 0;
+      this.failures.push(`unhandled promise rejection (it would crash the process) in incarnation ${inc}: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    };
+    process.on("unhandledRejection", unhandled);
     try {
       await this.recover();
       const endTime = (this.w.inputs.length > 0 ? Math.max(...this.w.inputs.map((i) => i.time)) : T0) + this.w.config.horizonMs;
@@ -318,6 +324,10 @@ export class SimRun {
       else this.failures.push(`the simulator crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
       this.retire();
+      // Rejections surface a turn after they happen.
+      await immediate();
+      await immediate();
+      process.off("unhandledRejection", unhandled);
     }
     this.event(`end failures=${this.failures.length}`);
     return {
