@@ -16,8 +16,9 @@ type Regression = {
   readonly opts?: SeedOptions;
 };
 
-/** The generators before clean restarts joined the fault schedule. */
-const V1: SeedOptions = { restarts: false };
+/** Generator versions (workload.ts `generation`). */
+const V1: SeedOptions = { generation: 1 };
+const V2: SeedOptions = { generation: 2 };
 
 export const REGRESSIONS: readonly Regression[] = [
   {
@@ -64,6 +65,7 @@ export const REGRESSIONS: readonly Regression[] = [
   },
   {
     seed: 36593,
+    opts: V2,
     bug: "an effect answer arriving after the WAL had failed (a write error) made deliverResult throw from wal.append into the dispatcher, an unhandled promise rejection that would crash the process instead of stopping the runtime",
     what: "effect calls and a crash at a disk operation",
     expect: (r) => r.run.stats.worldCalls > 0 && r.workload.faults.some((f) => f.k === "crashAtOp"),

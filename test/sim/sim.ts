@@ -238,6 +238,8 @@ export class SimRun {
   private readonly parked = new Map<number, number>();
   private opCount = 0;
   private crashAtOp: { op: number; mode: CrashKind } | null = null;
+  private callCount = 0;
+  private crashAtCall: { call: number; mode: CrashKind } | null = null;
   private needRecovery = false;
   /** An injected fdatasync failure is pending / just happened (see `onDiskOp`). */
   private syncFailArmed = false;
@@ -257,6 +259,7 @@ export class SimRun {
     const diskRng = new Rng(w.seed).fork(o.faults ? "disk" : "reference-disk");
     this.disk = new SimDisk({ rng: () => diskRng.next(), faultHook: (op, p) => this.onDiskOp(op, p) });
     this.world = new World(w.seed, w.program.module, this.clock);
+    this.world.afterCall = () => this.onWorldCall();
     for (const i of w.inputs) {
       const k = `${i.domain}\u0000${i.instance}`;
       let q = this.queues.get(k);
@@ -354,6 +357,7 @@ export class SimRun {
   private async finish(): Promise<void> {
     // The final checks run without injected faults: a crash armed for later is dropped.
     this.crashAtOp = null;
+    this.crashAtCall = null;
     // Liveness: nothing ready, queued, in flight or unflushed is left at the end.
     await this.drive(this.rt.quiescent(), "the runtime becoming quiescent at the end", false, 2_000);
     const states = await this.collectStates();
@@ -540,6 +544,15 @@ export class SimRun {
     return null;
   }
 
+  private onWorldCall(): void {
+    this.callCount++;
+    if (this.crashAtCall !== null && this.callCount >= this.crashAtCall.call) {
+      const mode = this.crashAtCall.mode;
+      this.crashAtCall = null;
+      this.crashNow(mode, `right after effect call ${this.callCount} reached the world`);
+    }
+  }
+
   /** Ends the current incarnation (its process is gone), keeping its counters. */
   private retire(): void {
     const inc = this.inc;
@@ -573,6 +586,9 @@ export class SimRun {
         return;
       case "crashAtOp":
         this.crashAtOp = { op: this.opCount + f.ops, mode: f.mode };
+        return;
+      case "crashAtCall":
+        this.crashAtCall = { call: this.callCount + f.calls, mode: f.mode };
         return;
       case "flip":
         this.flip(f.target, f.r);

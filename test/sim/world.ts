@@ -58,6 +58,8 @@ export class World {
   calls = 0;
   /** Calls the output-gate check rejected. */
   readonly violations: string[] = [];
+  /** Called after each call reached the endpoint (the simulator's crash point). */
+  afterCall: (() => void) | null = null;
 
   constructor(
     readonly seed: number,
@@ -172,6 +174,8 @@ export class World {
     let b = this.behavior(effect, key, ctx.attempt);
     if (b === "shape" && this.wrongShape(effect) === null) b = "ok";
     caller.trace(`call ${effect} ${key} #${ctx.attempt} ${b} inc${caller.n}`);
+    // Whatever the endpoint did has happened; the simulator may crash the caller right now.
+    this.afterCall?.();
     const timeout = this.timeoutOf(effect);
     switch (b) {
       case "ok":
