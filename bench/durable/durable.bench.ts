@@ -184,7 +184,8 @@ async function snapshotStall(bigMb: number) {
   const measure = async (ms: number, during: Promise<unknown> | null) => {
     const lat: number[] = [];
     let stop = false;
-    const end = performance.now() + ms;
+    // With a promise to wait for, run until it settles; else for `ms`.
+    const end = during ? Infinity : performance.now() + ms;
     let i = 0;
     const worker = async () => {
       while (!stop && performance.now() < end) {

@@ -58,7 +58,8 @@ export class ByteWriter {
   /** Unsigned integer up to 2^53−1 as 8 bytes. */
   u64(v: number): this {
     this.ensure(8);
-    this.view.setBigUint64(this.length, BigInt(v), true);
+    this.view.setUint32(this.length, v % 0x100000000, true);
+    this.view.setUint32(this.length + 4, Math.floor(v / 0x100000000), true);
     this.length += 8;
     return this;
   }
@@ -131,7 +132,7 @@ export class ByteWriter {
 }
 
 export class ByteReader {
-  private readonly view: DataView;
+  private dv: DataView | null = null;
   pos: number;
 
   constructor(
@@ -139,8 +140,13 @@ export class ByteReader {
     start = 0,
     readonly end = buf.length,
   ) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
+  }
+
+  /** Created on first use: most records are read with byte-level decoders only. */
+  private get view(): DataView {
+    if (this.dv === null) this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    return this.dv;
   }
 
   get remaining(): number {
@@ -176,10 +182,12 @@ export class ByteReader {
   }
   u64(): number {
     this.need(8);
-    const v = this.view.getBigUint64(this.pos, true);
+    // Two 32-bit halves (no BigInt): the high half must stay below 2^21 (values ≤ 2^53−1).
+    const lo = this.view.getUint32(this.pos, true);
+    const hi = this.view.getUint32(this.pos + 4, true);
     this.pos += 8;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ByteRangeError(`u64 out of range at byte ${this.pos - 8}`);
-    return Number(v);
+    if (hi >= 0x200000) throw new ByteRangeError(`u64 out of range at byte ${this.pos - 8}`);
+    return hi * 0x100000000 + lo;
   }
   f64(): number {
     this.need(8);
@@ -216,6 +224,17 @@ export class ByteReader {
   }
   str(): string {
     const b = this.blob();
+    // Short ASCII strings (ids, names) without the decoder: it dominates replay otherwise.
+    if (b.length <= 64) {
+      let ascii = true;
+      for (let i = 0; i < b.length; i++) {
+        if (b[i]! > 0x7f) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
+    }
     try {
       return textDecoder.decode(b);
     } catch {

@@ -15,7 +15,7 @@ import { Machine, type Frame, type SegmentResult } from "../vm/machine.ts";
 import { stateHash, type Rec, type Value } from "../vm/values/index.ts";
 import { initialRunHash, inputDigest, nextRunHash, outputsDigest, type InputForDigest } from "./digest.ts";
 import { goalsDigest, initialGoals, isDegraded, onGoalEvent, type GoalAction, type GoalEvent, type GoalsState } from "./goals.ts";
-import { RecordType, type AnyRec, type CommitOutcome, type CommitRec, type Consumed, type InputRec, type InputSource, type IntentRec, type ResultRec, type TimerRec } from "./records.ts";
+import { RecordType, decodeRecord, type AnyRec, type CommitOutcome, type CommitRec, type Consumed, type InputRec, type InputSource, type IntentRec, type ResultRec, type TimerRec } from "./records.ts";
 
 export type Program = {
   readonly module: Module;
@@ -104,6 +104,11 @@ export class Instance {
   readonly marks: { lsn: number; cycle: number; firstAfter: number | null }[] = [];
   /** A snapshot of this instance is being written. */
   snapshotting = false;
+  /**
+   * Lazy recovery (rules.md [36]): WAL records of this instance not yet replayed, in LSN
+   * order; `Engine.ensure` replays them on first use. null once replayed.
+   */
+  tail: TailRecord[] | null = null;
   /** Hash of the program whose types this instance's state and frames use (program changes). */
   programHash = "";
   /** Position in the scheduler heap, or -1. */
@@ -165,6 +170,9 @@ export class Instance {
     return min;
   }
 }
+
+/** A raw WAL record kept for lazy replay (the payload is a private copy). */
+export type TailRecord = { readonly lsn: number; readonly type: number; readonly time: number; readonly payload: Uint8Array };
 
 /** The next thing an instance can execute. */
 export type Work =
@@ -231,15 +239,59 @@ export class Engine {
     return this.program.module;
   }
 
+  /** Called after a lazily recovered instance has been replayed (the runtime schedules it). */
+  onReplayed: ((x: Instance) => void) | null = null;
+  /** Cycles re-executed by lazy replay. */
+  lazyCycles = 0;
+
+  /** The instance (replayed first if recovery left it lazy), or undefined. */
   get(domain: string, id: string): Instance | undefined {
+    const x = this.instances.get(instanceKey(domain, id));
+    if (x !== undefined && x.tail !== null) this.ensure(x);
+    return x;
+  }
+
+  /** The instance as it is, without replaying a lazy tail (recovery's scan). */
+  peek(domain: string, id: string): Instance | undefined {
     return this.instances.get(instanceKey(domain, id));
   }
+
+  /**
+   * Replays the WAL records recovery left for this instance (decode, apply, re-execute
+   * COMMITs checking run hashes). Synchronous; a divergence throws DivergenceError.
+   */
+  ensure(x: Instance): void {
+    const t = x.tail;
+    if (t === null) return;
+    x.tail = null;
+    const tt = this.program.vm.types;
+    try {
+      for (const r of t) {
+        const rec = decodeRecord(r.type, r.payload, tt);
+        if (rec.t === RecordType.COMMIT) {
+          if (this.replayCommit(rec.r, r.lsn, r.time) !== null) this.lazyCycles++;
+        } else this.applyRecord(rec, r.lsn, r.time, r.payload.length, x);
+      }
+    } catch (e) {
+      // A divergence or an undecodable record found late: the node must stop (it was
+      // accepted at start because recovery was lazy); the caller's operation fails too.
+      this.onLazyError?.(e);
+      throw e;
+    }
+    this.onReplayed?.(x);
+  }
+
+  /** Called when lazy replay fails (the runtime stops). */
+  onLazyError: ((e: unknown) => void) | null = null;
 
   /** The instance, created with its default state when first addressed. */
   getOrCreate(domain: string, id: string): Instance {
     const k = instanceKey(domain, id);
     let x = this.instances.get(k);
-    if (x) return x;
+    if (x) {
+      if (x.tail !== null) this.ensure(x);
+      return x;
+    }
     const di = this.program.domainIdx.get(domain);
     assert(di !== undefined, () => `unknown domain ${domain}`);
     const d = this.module.domains[di]!;
@@ -270,15 +322,37 @@ export class Engine {
    * newest snapshot (or its first record when it has fewer than K), Infinity when none.
    */
   pinLsn(x: Instance, keep: number): number {
-    if (x.marks.length < keep) return x.firstLsn === 0 ? Infinity : x.firstLsn;
-    return x.marks[x.marks.length - keep]!.firstAfter ?? Infinity;
+    // Records waiting for lazy replay are needed whatever the snapshots say.
+    const lazy = x.tail !== null && x.tail.length > 0 ? x.tail[0]!.lsn : Infinity;
+    if (x.marks.length < keep) return Math.min(lazy, x.firstLsn === 0 ? Infinity : x.firstLsn);
+    return Math.min(lazy, x.marks[x.marks.length - keep]!.firstAfter ?? Infinity);
   }
 
   /**
    * Applies a durable (or about-to-be-appended) record. In replay, COMMIT records go through
-   * `replayCommit` instead. `bytes` is the record's payload size (snapshot policy).
+   * `replayCommit` instead. `bytes` is the record's payload size (snapshot policy). With
+   * `only`, just the part concerning that instance is applied (lazy replay).
    */
-  applyRecord(rec: AnyRec, lsn: number, time: number, bytes: number): void {
+  applyRecord(rec: AnyRec, lsn: number, time: number, bytes: number, only?: Instance): void {
+    if (only !== undefined && rec.t !== RecordType.PROGRAM) {
+      const r = rec.r as { domain: string; instance: string };
+      const mine = r.domain === only.domain && r.instance === only.id;
+      if (rec.t === RecordType.INPUT && rec.r.source.k === "timer" && !mine) {
+        // The firing of a timer `only` owns: only the owner's part.
+        if (rec.r.source.domain === only.domain && rec.r.source.instance === only.id && lsn > only.snapLsn) {
+          only.timers.delete(rec.r.source.timer);
+          this.touch(only, lsn, 0);
+        }
+        return;
+      }
+      if (!mine) return;
+      if (rec.t === RecordType.INPUT && rec.r.source.k === "timer") {
+        // `only` is the target: the target's part, and the owner's when it fired its own timer.
+        this.applyInputTarget(rec.r, only, lsn, bytes);
+        if (rec.r.source.domain === only.domain && rec.r.source.instance === only.id && lsn > only.snapLsn) only.timers.delete(rec.r.source.timer);
+        return;
+      }
+    }
     switch (rec.t) {
       case RecordType.PROGRAM:
       case RecordType.COMMIT:
@@ -286,16 +360,7 @@ export class Engine {
       case RecordType.INPUT: {
         const r = rec.r;
         const target = this.program.domainIdx.has(r.domain) ? this.getOrCreate(r.domain, r.instance) : null;
-        if (target && lsn > target.snapLsn) {
-          this.touch(target, lsn, bytes);
-          if (r.offset > target.consumed) {
-            const last = target.mailbox[target.mailbox.length - 1];
-            assert(last === undefined || last.rec.offset < r.offset, () => `mailbox offsets of ${r.domain}[${r.instance}] increase (${last?.rec.offset} then ${r.offset})`);
-            target.pushMail({ rec: r, lsn, time: r.time });
-          }
-          if (r.offset > target.nextOffset) target.nextOffset = r.offset;
-          if (r.source.k === "tick") target.timers.delete(r.source.timer);
-        }
+        if (target) this.applyInputTarget(r, target, lsn, bytes);
         if (r.source.k === "timer") {
           const owner = this.get(r.source.domain, r.source.instance);
           if (owner && lsn > owner.snapLsn) {
@@ -339,6 +404,18 @@ export class Engine {
         return;
       }
     }
+  }
+
+  private applyInputTarget(r: InputRec, target: Instance, lsn: number, bytes: number): void {
+    if (lsn <= target.snapLsn) return;
+    this.touch(target, lsn, bytes);
+    if (r.offset > target.consumed) {
+      const last = target.mailbox[target.mailbox.length - 1];
+      assert(last === undefined || last.rec.offset < r.offset, () => `mailbox offsets of ${r.domain}[${r.instance}] increase (${last?.rec.offset} then ${r.offset})`);
+      target.pushMail({ rec: r, lsn, time: r.time });
+    }
+    if (r.offset > target.nextOffset) target.nextOffset = r.offset;
+    if (r.source.k === "tick") target.timers.delete(r.source.timer);
   }
 
   /** The next work of an instance, or null when it has nothing it can run now. */

@@ -17,7 +17,8 @@
  *
  *   PROGRAM  str(program hash) uvar(RECORDS_FORMAT_VERSION)
  *   INPUT    str(domain) str(instance) uvar(offset) u8(priority) u64(logical time) str(transition)
- *            uvar(n) value×n u8(source) source fields…
+ *            u8(source) source fields… uvar(n) value×n   (the source precedes the arguments so
+ *            recovery can read who an input concerns without decoding its values)
  *              source 0 external: str(dedup key or "")
  *              source 1 send:     str(from domain) str(from instance) uvar(cycle) uvar(index)
  *              source 2 timer:    str(owner domain) str(owner instance) uvar(timer id)
@@ -197,7 +198,6 @@ export function encodeInput(x: InputRec): Uint8Array {
 
 function writeInput(w: ByteWriter, x: InputRec): void {
   w.str(x.domain).str(x.instance).uvar(x.offset).u8(x.priority).u64(x.time).str(x.transition);
-  values(w, x.args);
   const s = x.source;
   switch (s.k) {
     case "external":
@@ -216,6 +216,7 @@ function writeInput(w: ByteWriter, x: InputRec): void {
       w.u8(4).str(s.goal).uvar(s.timer);
       break;
   }
+  values(w, x.args);
 }
 
 export function encodeCommit(x: CommitRec): Uint8Array {
@@ -291,6 +292,33 @@ function writeTimer(w: ByteWriter, x: TimerRec): void {
   }
 }
 
+function readSource(r: ByteReader): InputSource {
+  const k = r.u8();
+  if (k === 0) return { k: "external", key: r.str() };
+  if (k === 1) return { k: "send", domain: r.str(), instance: r.str(), cycle: r.uvar(), index: r.uvar() };
+  if (k === 2) return { k: "timer", domain: r.str(), instance: r.str(), timer: r.uvar() };
+  if (k === 3) return { k: "reconcile", goal: r.str() };
+  if (k === 4) return { k: "tick", goal: r.str(), timer: r.uvar() };
+  throw new RangeError(`unknown input source ${k}`);
+}
+
+/** Who a record concerns and, for an INPUT, its source — without decoding any value. */
+export function peekRecord(type: number, payload: Uint8Array): { domain: string; instance: string; source: InputSource | null; cycle: number } | null {
+  if (type === RecordType.PROGRAM) return null;
+  const r = new ByteReader(payload);
+  const domain = r.str();
+  const instance = r.str();
+  if (type === RecordType.INPUT) {
+    r.uvar();
+    r.u8();
+    r.u64();
+    r.str();
+    return { domain, instance, source: readSource(r), cycle: 0 };
+  }
+  if (type === RecordType.COMMIT || type === RecordType.INTENT || type === RecordType.RESULT) return { domain, instance, source: null, cycle: r.uvar() };
+  return { domain, instance, source: null, cycle: 0 };
+}
+
 function priority(r: ByteReader): Priority {
   const p = r.u8();
   if (p > 4) throw new RangeError(`priority ${p} out of range`);
@@ -316,15 +344,8 @@ export function decodeRecord(type: number, payload: Uint8Array, tt: TypeTable): 
       const prio = priority(r);
       const time = r.u64();
       const transition = r.str();
+      const source = readSource(r);
       const args = readValues(r, tt);
-      const k = r.u8();
-      let source: InputSource;
-      if (k === 0) source = { k: "external", key: r.str() };
-      else if (k === 1) source = { k: "send", domain: r.str(), instance: r.str(), cycle: r.uvar(), index: r.uvar() };
-      else if (k === 2) source = { k: "timer", domain: r.str(), instance: r.str(), timer: r.uvar() };
-      else if (k === 3) source = { k: "reconcile", goal: r.str() };
-      else if (k === 4) source = { k: "tick", goal: r.str(), timer: r.uvar() };
-      else throw new RangeError(`unknown input source ${k}`);
       out = { t: RecordType.INPUT, r: { domain, instance, offset, priority: prio, time, transition, args, source } };
       break;
     }

@@ -20,9 +20,9 @@ import { fallbackReport, type SnapshotStore } from "../snapshot/index.ts";
 import { Machine } from "../vm/machine.ts";
 import { fromJson, JsonShapeError, stateHash, toJson, TypeTable, type Rec } from "../vm/values/index.ts";
 import { loadProgram, readNodeCheckpoint, type DataPaths, type DedupEntry } from "./datadir.ts";
-import { DivergenceError, Engine, makeProgram, type Instance, type Program, type StepResult } from "./engine.ts";
+import { DivergenceError, Engine, type TailRecord, makeProgram, type Instance, type Program, type StepResult } from "./engine.ts";
 import { initialGoals } from "./goals.ts";
-import { decodeRecord, RecordType } from "./records.ts";
+import { decodeRecord, peekRecord, RecordType, type AnyRec } from "./records.ts";
 import { restoreInstance, verifySnapshotState } from "./snapshots.ts";
 import { argsDigest, type Logger } from "./runtime.ts";
 
@@ -58,6 +58,12 @@ export type RecoverOptions = {
   readonly only?: { domain: string; instance: string; toCycle?: number; history?: boolean };
   /** Use this program for replay instead of the journal's (replay --program): divergences are collected, not thrown. */
   readonly replayProgram?: Module;
+  /**
+   * Leave each instance's WAL tail unreplayed until its first use (rules.md [36]: the node
+   * accepts work before every instance is recovered). The runtime sets it; tools that must
+   * check every run hash (`journal verify`, `replay`, `state --data`) do not.
+   */
+  readonly lazy?: boolean;
   /** Called for every replayed step of `only` (replay command). */
   readonly onStep?: (x: Instance, r: StepResult, lsn: number) => void;
 };
@@ -92,6 +98,8 @@ export function migrateStates(engine: Engine, to: Program, known: ReadonlyMap<st
   if (engine.program.hash === to.hash && [...engine.instances.values()].every((x) => x.programHash === to.hash)) return;
   for (const x of engine.instances.values()) {
     if (x.programHash === to.hash) continue;
+    // A lazily recovered instance is replayed (with the program it ran) before it migrates.
+    if (x.tail !== null) engine.ensure(x);
     const from = known.get(x.programHash) ?? engine.program;
     const di = to.domainIdx.get(x.domain);
     if (di === undefined) throw new LexumError("PROGRAM_CHANGE", `program ${to.hash} has no domain ${x.domain}, but instance ${x.domain}[${x.id}] exists`, 1);
@@ -146,9 +154,14 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   // when a snapshot already covers that COMMIT (else a retried call waited for ever).
   const inputKey = (domain: string, instance: string, offset: number) => `${domain}\u0000${instance}\u0000${offset}`;
   const dedupAt = new Map<string, DedupEntry>();
+  // Instances with keyed inputs whose outcome is still unknown: their COMMITs are read even
+  // when a snapshot covers them (all other covered records are skipped undecoded).
+  const pendingOutcome = new Set<string>();
   for (const e of dedup) {
     const domain = e.route.slice(0, e.route.indexOf("/"));
-    dedupAt.set(inputKey(domain, e.route.slice(domain.length + 1, e.route.lastIndexOf("/")), e.offset), e);
+    const instance = e.route.slice(domain.length + 1, e.route.lastIndexOf("/"));
+    dedupAt.set(inputKey(domain, instance, e.offset), e);
+    if (e.outcome === null) pendingOutcome.add(`${domain}\u0000${instance}`);
   }
   const startedAt = new Map<string, number>();
   const programAt: { lsn: number; hash: string }[] = [];
@@ -183,10 +196,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   if (startHash !== null) programAt.push({ lsn: Math.max(0, wal.firstLsn - 1), hash: startHash });
   const engine = new Engine(current);
 
-  // Snapshots.
-  const pairs = await store.listInstances();
-  for (const { domain, instance } of pairs) {
-    if (o.only && (o.only.domain !== domain || o.only.instance !== instance)) continue;
+  async function loadSnapshot(domain: string, instance: string) {
     const verify = async (s: import("../snapshot/index.ts").SnapshotFile): Promise<string | null> => {
       try {
         const p = o.replayProgram ? prog(o.replayProgram) : prog(await moduleFor(s.program_hash));
@@ -215,6 +225,18 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
         if (res.snapshot === null) throw new DataDamagedError("SNAPSHOT_GAP", `no usable snapshot of ${domain}[${instance}]${o.only.toCycle !== undefined ? ` at or before cycle ${o.only.toCycle}` : ""}, and the WAL no longer starts at LSN 1`, { domain, instance });
       }
     } else res = await store.readNewestValid(domain, instance, verify);
+    const refs = res.snapshot ? await store.list(domain, instance) : [];
+    return { res, refs };
+  }
+
+  // Snapshots.
+  const pairs = (await store.listInstances()).filter(({ domain, instance }) => !(o.only && (o.only.domain !== domain || o.only.instance !== instance)));
+  // Snapshot files are read and verified concurrently (I/O-bound); instances are then
+  // restored one by one in a fixed order.
+  const loaded = await mapConcurrent(pairs, 16, ({ domain, instance }) => loadSnapshot(domain, instance));
+  for (let pi = 0; pi < pairs.length; pi++) {
+    const { domain, instance } = pairs[pi]!;
+    const { res, refs } = loaded[pi]!;
     // A damaged newer snapshot was skipped: say so, with what is used instead (runtime.md §3).
     for (const line of fallbackReport(res)) {
       notes.push(line);
@@ -241,8 +263,7 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
       }
     }
     // A damaged snapshot is no fallback: it does not count among the K retained (rules.md [5]).
-    const refs = (await store.list(domain, instance)).filter((r) => !store.isKnownDamaged(r.path));
-    const retained = refs.slice(0, o.keep).reverse();
+    const retained = refs.filter((r) => !store.isKnownDamaged(r.path)).slice(0, o.keep).reverse();
     for (const r of retained) x.marks.push({ lsn: r.lsn, cycle: r.cycle, firstAfter: r.lsn === res.snapshot.lsn ? null : r.lsn + 1 });
     engine.restore(x);
     if (x.run !== null) startedAt.set(`${domain}\u0000${instance}`, x.run.started.offset);
@@ -250,6 +271,38 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   }
 
   // The WAL.
+  const decodeAt = (r: { lsn: number; type: number; payload: Uint8Array }): AnyRec => {
+    try {
+      return decodeRecord(r.type, r.payload, engine.program.vm.types);
+    } catch (e) {
+      throw new DataDamagedError("WAL_RECORD", `WAL record LSN ${r.lsn} (type ${r.type}) does not decode: ${e instanceof Error ? e.message : String(e)}`, { lsn: r.lsn });
+    }
+  };
+  /** Keyed inputs become deduplication entries; the COMMIT that ends their transition gives the outcome. */
+  const dedupBookkeeping = (rec: AnyRec, lsn: number, time: number): void => {
+    if (rec.t === RecordType.INPUT && rec.r.source.k === "external" && rec.r.source.key !== "" && !dedupByKey.has(rec.r.source.key)) {
+      const e: DedupEntry = { key: rec.r.source.key, route: `${rec.r.domain}/${rec.r.instance}/${rec.r.transition}`, digest: argsDigest(rec.r.args), lsn, offset: rec.r.offset, time, outcome: null };
+      dedup.push(e);
+      dedupByKey.set(e.key, e);
+      dedupAt.set(inputKey(rec.r.domain, rec.r.instance, rec.r.offset), e);
+      pendingOutcome.add(`${rec.r.domain}\u0000${rec.r.instance}`);
+      return;
+    }
+    if (rec.t !== RecordType.COMMIT) return;
+    const c = rec.r;
+    const who = `${c.domain}\u0000${c.instance}`;
+    if (c.consumed.k === "mailbox") startedAt.set(who, c.consumed.offset);
+    if (c.outcome.k === "done" || c.outcome.k === "failed") {
+      const offset = startedAt.get(who);
+      startedAt.delete(who);
+      const de = offset === undefined ? undefined : dedupAt.get(inputKey(c.domain, c.instance, offset));
+      if (de && de.outcome === null) {
+        const oc = c.outcome;
+        const tr = engine.program.module.domains.find((d) => d.name === c.domain)?.transitions.find((t) => t.name === c.transition);
+        de.outcome = oc.k === "failed" ? { k: "failed", code: oc.code, message: oc.message, cycle: c.cycle } : { k: "done", reply: tr ? toJson(engine.program.vm.types, tr.reply, oc.reply) : null, cycle: c.cycle };
+      }
+    }
+  };
   const total = Math.max(0, wal.durableLsn - wal.firstLsn + 1);
   let divergence: DivergenceError | null = null;
   let done = 0;
@@ -265,39 +318,58 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
         if (!o.replayProgram && hash !== engine.program.hash) migrateStates(engine, prog(await moduleFor(hash)), known);
         continue;
       }
-      let rec;
-      try {
-        rec = decodeRecord(r.type, r.payload, engine.program.vm.types);
-      } catch (e) {
-        throw new DataDamagedError("WAL_RECORD", `WAL record LSN ${r.lsn} (type ${r.type}) does not decode: ${e instanceof Error ? e.message : String(e)}`, { lsn: r.lsn });
+      // Fast path: a record its instance's snapshot already covers changes nothing — skip it
+      // without decoding values, unless the deduplication index or a timer's owner needs it.
+      if (onlyKey === null) {
+        let peek: ReturnType<typeof peekRecord>;
+        try {
+          peek = peekRecord(r.type, r.payload);
+        } catch (e) {
+          throw new DataDamagedError("WAL_RECORD", `WAL record LSN ${r.lsn} (type ${r.type}) does not decode: ${e instanceof Error ? e.message : String(e)}`, { lsn: r.lsn });
+        }
+        if (peek !== null) {
+          const x = engine.peek(peek.domain, peek.instance);
+          const src = peek.source;
+          const who = `${peek.domain}\u0000${peek.instance}`;
+          if (x !== undefined && r.lsn <= x.snapLsn) {
+            const needed =
+              (src !== null && src.k === "timer") ||
+              (src !== null && src.k === "external" && src.key !== "" && !dedupByKey.has(src.key)) ||
+              (r.type === RecordType.COMMIT && pendingOutcome.has(who));
+            if (!needed) continue;
+          }
+          if (o.lazy) {
+            // Lazy recovery: keep the record for the instance's first use; decode now only
+            // what the deduplication index needs.
+            if ((src !== null && src.k === "external" && src.key !== "" && !dedupByKey.has(src.key)) || (r.type === RecordType.COMMIT && pendingOutcome.has(who))) {
+              dedupBookkeeping(decodeAt(r), r.lsn, r.time);
+            }
+            const tailRec: TailRecord = { lsn: r.lsn, type: r.type, time: r.time, payload: r.payload.slice() };
+            let target = x;
+            if (target === undefined && engine.program.domainIdx.has(peek.domain)) {
+              target = engine.getOrCreate(peek.domain, peek.instance);
+              info.created++;
+            }
+            if (target !== undefined && r.lsn > target.snapLsn) (target.tail ??= []).push(tailRec);
+            if (src !== null && src.k === "timer") {
+              const owner = engine.peek(src.domain, src.instance);
+              if (owner !== undefined && owner !== target && r.lsn > owner.snapLsn) (owner.tail ??= []).push(tailRec);
+            }
+            continue;
+          }
+        }
       }
+      const rec = decodeAt(r);
       if (onlyKey !== null) {
         const who = rec.t === RecordType.PROGRAM ? null : (rec.r as { domain: string; instance: string });
         const concerns = who !== null && `${who.domain}\u0000${who.instance}` === onlyKey;
         const timerOwner = rec.t === RecordType.INPUT && rec.r.source.k === "timer" && `${rec.r.source.domain}\u0000${rec.r.source.instance}` === onlyKey;
         if (!concerns && !timerOwner) continue;
       }
-      if (rec.t === RecordType.INPUT && rec.r.source.k === "external" && rec.r.source.key !== "" && !dedupByKey.has(rec.r.source.key)) {
-        const e: DedupEntry = { key: rec.r.source.key, route: `${rec.r.domain}/${rec.r.instance}/${rec.r.transition}`, digest: argsDigest(rec.r.args), lsn: r.lsn, offset: rec.r.offset, time: r.time, outcome: null };
-        dedup.push(e);
-        dedupByKey.set(e.key, e);
-        dedupAt.set(inputKey(rec.r.domain, rec.r.instance, rec.r.offset), e);
-      }
+      if (rec.t === RecordType.COMMIT && o.only?.toCycle !== undefined && rec.r.cycle > o.only.toCycle) continue;
+      dedupBookkeeping(rec, r.lsn, r.time);
       if (rec.t === RecordType.COMMIT) {
         const c = rec.r;
-        if (o.only?.toCycle !== undefined && c.cycle > o.only.toCycle) continue;
-        const who = `${c.domain}\u0000${c.instance}`;
-        if (c.consumed.k === "mailbox") startedAt.set(who, c.consumed.offset);
-        if (c.outcome.k === "done" || c.outcome.k === "failed") {
-          const offset = startedAt.get(who);
-          startedAt.delete(who);
-          const de = offset === undefined ? undefined : dedupAt.get(inputKey(c.domain, c.instance, offset));
-          if (de && de.outcome === null) {
-            const oc = c.outcome;
-            const tr = engine.program.module.domains.find((d) => d.name === c.domain)?.transitions.find((t) => t.name === c.transition);
-            de.outcome = oc.k === "failed" ? { k: "failed", code: oc.code, message: oc.message, cycle: c.cycle } : { k: "done", reply: tr ? toJson(engine.program.vm.types, tr.reply, oc.reply) : null, cycle: c.cycle };
-          }
-        }
         let step: StepResult | null;
         try {
           step = engine.replayCommit(c, r.lsn, r.time);
@@ -341,4 +413,18 @@ export async function recover(o: RecoverOptions): Promise<RecoverResult> {
   else current = engine.program;
   if (engine.program !== current) engine.setProgram(current);
   return { program: current, engine, info, dedup, programAt, needsProgramRecord, divergence };
+}
+
+/** Maps with at most `limit` calls in flight; results in input order. */
+async function mapConcurrent<T, R>(xs: readonly T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(xs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await f(xs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, xs.length) }, worker));
+  return out;
 }

@@ -269,7 +269,16 @@ export class Runtime {
   /** RuntimeFaults: empty except under the simulator's mutation tests. */
   private faults: RuntimeFaults = {};
   readonly adapters: AdapterRegistry;
-  readonly recovery: RecoveryInfo;
+  private readonly recoveryInfo: RecoveryInfo;
+
+  /**
+   * What recovery did. `replayedCycles` counts every cycle recovery re-executes, including
+   * those of lazily recovered instances — reading it replays any still pending.
+   */
+  get recovery(): RecoveryInfo {
+    this.ensureAll();
+    return { ...this.recoveryInfo, replayedCycles: this.recoveryInfo.replayedCycles + this.engine.lazyCycles };
+  }
   readonly log: Logger;
 
   private constructor(
@@ -287,7 +296,7 @@ export class Runtime {
     adapters: AdapterRegistry,
   ) {
     this.engine = engine;
-    this.recovery = recovery;
+    this.recoveryInfo = recovery;
     this.paths = paths;
     this.log = log;
     this.adapters = adapters;
@@ -322,7 +331,7 @@ export class Runtime {
         },
       });
       for (const n of report.notes) log.warn(n);
-      const rec = await recover({ disk, paths, wal, store, program: o.program, keep, log, onProgress: o.onProgress });
+      const rec = await recover({ disk, paths, wal, store, program: o.program, keep, log, onProgress: o.onProgress, lazy: true });
       // Temp files of snapshot and node-checkpoint writes that a crash interrupted were never
       // renamed, hence never used; without this sweep every such crash left one for ever.
       const swept = [...(await store.sweepTemps()), ...(await sweepCheckpointTemps(disk, paths))];
@@ -390,9 +399,55 @@ export class Runtime {
   }
 
   private start(): void {
-    // Re-arm timers, re-dispatch intents without results (same idempotency keys), and
-    // schedule every instance with work.
+    // Instances recovery left lazy are replayed on first use, or in the background below;
+    // either way `onReplayed` then starts them like the others.
+    this.engine.onReplayed = (x) => {
+      this.lazyPending--;
+      this.startInstance(x);
+      this.kickTimers();
+      this.pump();
+      this.checkQuiescent();
+    };
+    this.engine.onLazyError = (e) => this.fail(e);
+    const lazy: Instance[] = [];
     for (const x of this.engine.instances.values()) {
+      if (x.tail !== null) lazy.push(x);
+      else this.startInstance(x);
+    }
+    this.lazyPending = lazy.length;
+    this.kickTimers();
+    this.pump();
+    if (lazy.length > 0) this.replayInBackground(lazy);
+  }
+
+  /** Replays lazily recovered instances a few milliseconds at a time, yielding to new work. */
+  private replayInBackground(xs: Instance[]): void {
+    let i = 0;
+    const turn = (): void => {
+      if (this.closed || this.fatal !== null) return;
+      const until = this.clock.monotonic() + 4;
+      try {
+        while (i < xs.length && (this.clock.monotonic() < until || this.clock.frozen)) {
+          const x = xs[i++]!;
+          if (x.tail !== null) this.engine.ensure(x);
+          if (this.clock.frozen && i % 16 === 0) break;
+        }
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
+      if (i < xs.length) setImmediate(turn);
+      else this.checkQuiescent();
+    };
+    setImmediate(turn);
+  }
+
+  /** Lazily recovered instances not yet replayed (quiescence waits for them). */
+  private lazyPending = 0;
+
+  /** Re-arms timers, re-dispatches intents without results (same keys) and schedules work. */
+  private startInstance(x: Instance): void {
+    {
       for (const t of x.timers.values()) this.armTimer(t.rec);
       for (const it of x.intents.values()) {
         if (it.rec.kind === "emit" || (x.run?.awaiting && x.run.awaiting.cycle === it.rec.cycle && x.run.awaiting.index === it.rec.index && x.run.result === null)) {
@@ -402,8 +457,6 @@ export class Runtime {
       this.schedule(x);
       this.queued += x.pendingMail;
     }
-    this.kickTimers();
-    this.pump();
   }
 
   // ------------------------------------------------------------ time and events
@@ -568,6 +621,7 @@ export class Runtime {
   }
 
   private isQuiescent(): boolean {
+    if (this.lazyPending > 0) return false;
     if (this.held) return this.wal.pendingRecords === 0 && this.flushesInFlight === 0;
     if (this.heap.size > 0 || this.waitingDurable.length > 0 || this.pumping || this.flushesInFlight > 0) return false;
     if (this.wal.pendingRecords > 0) return false;
@@ -968,6 +1022,7 @@ export class Runtime {
 
   /** Pending timers not yet due (exec reports them). */
   get pendingTimers(): number {
+    this.ensureAll();
     let n = 0;
     for (const x of this.engine.instances.values()) n += x.timers.size;
     return n;
@@ -978,6 +1033,7 @@ export class Runtime {
   /** Writes a snapshot of one instance (O(1) capture, asynchronous write). */
   snapshot(x: Instance): Promise<void> {
     if (x.snapshotting || this.fatal !== null) return Promise.resolve();
+    if (x.tail !== null) this.engine.ensure(x);
     const p = this.writeSnapshot(x);
     this.snapshotsInFlight.add(p);
     void p.finally(() => this.snapshotsInFlight.delete(p));
@@ -1018,7 +1074,13 @@ export class Runtime {
     }
   }
 
+  /** Replays every lazily recovered instance now. */
+  ensureAll(): void {
+    for (const x of this.engine.instances.values()) if (x.tail !== null) this.engine.ensure(x);
+  }
+
   private async snapshotAll(): Promise<void> {
+    this.ensureAll();
     // A periodic snapshot still being written describes an older cycle, and snapshot() skips
     // an instance while one is in flight: let them finish, then capture the final states.
     while (this.snapshotsInFlight.size > 0) await Promise.allSettled([...this.snapshotsInFlight]);
