@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { describeFailure, runSeed } from "./run.ts";
 
-export const CI_SEEDS = 600;
+export const CI_SEEDS = 900;
 export const CI_FILES = 3;
 
 export function seedSuite(file: number): void {
