@@ -10,10 +10,10 @@ import { MUTATIONS, type Mutation } from "./sim.ts";
 import { shrink } from "./shrink.ts";
 import { describeWorkload } from "./workload.ts";
 
-type Args = { seeds: number; from: number; seed: number | null; shrink: boolean; mutation: Mutation | undefined; trace: boolean; timeLimitS: number; quiet: boolean };
+type Args = { seeds: number; from: number; seed: number | null; shrink: boolean; mutation: Mutation | undefined; trace: boolean; timeLimitS: number; quiet: boolean; generation: 1 | 2 | 3 | undefined };
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seeds: 100, from: 1, seed: null, shrink: false, mutation: undefined, trace: false, timeLimitS: Infinity, quiet: false };
+  const a: Args = { seeds: 100, from: 1, seed: null, shrink: false, mutation: undefined, trace: false, timeLimitS: Infinity, quiet: false, generation: undefined };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = (): string => {
@@ -28,12 +28,17 @@ function parseArgs(argv: string[]): Args {
     else if (k === "--trace") a.trace = true;
     else if (k === "--quiet") a.quiet = true;
     else if (k === "--time-limit") a.timeLimitS = Number(v());
+    else if (k === "--generation") {
+      const g = Number(v());
+      if (g !== 1 && g !== 2 && g !== 3) throw new Error("--generation must be 1, 2 or 3 (workload.ts)");
+      a.generation = g;
+    }
     else if (k === "--mutation") {
       const m = v() as Mutation;
       if (!MUTATIONS.includes(m)) throw new Error(`--mutation must be one of ${MUTATIONS.join(", ")}`);
       a.mutation = m;
     } else if (k === "--help" || k === "-h") {
-      console.log("npm run sim -- --seeds N [--from S] | --seed S [--trace] [--shrink]  [--mutation M] [--time-limit SEC] [--quiet]");
+      console.log("npm run sim -- --seeds N [--from S] | --seed S [--trace] [--shrink]  [--mutation M] [--generation G] [--time-limit SEC] [--quiet]");
       process.exit(0);
     } else throw new Error(`unknown argument ${k} (try --help)`);
   }
@@ -47,7 +52,7 @@ function parseArgs(argv: string[]): Args {
 async function main(): Promise<number> {
   const a = parseArgs(process.argv.slice(2));
   if (a.seed !== null) {
-    const r = await runSeed(a.seed, { mutation: a.mutation, keepTrace: a.trace });
+    const r = await runSeed(a.seed, { mutation: a.mutation, keepTrace: a.trace, generation: a.generation });
     if (a.trace) {
       console.log(describeWorkload(r.workload));
       console.log("--- run with faults");
@@ -73,7 +78,7 @@ async function main(): Promise<number> {
       console.log(`time limit of ${a.timeLimitS} s reached`);
       break;
     }
-    const r = await runSeed(seed, { mutation: a.mutation });
+    const r = await runSeed(seed, { mutation: a.mutation, generation: a.generation });
     done++;
     crashes += r.run.stats.crashes;
     if (r.run.outcome === "refused") refused++;
@@ -98,7 +103,7 @@ async function doShrink(r: Awaited<ReturnType<typeof runSeed>>, mutation: Mutati
   console.log(`smallest failing case after ${s.runs} runs (${s.report.workload.inputs.length} inputs, ${s.report.workload.faults.length} faults):`);
   console.log(describeWorkload(s.report.workload));
   for (const f of s.report.failures) console.log(`  - ${f}`);
-  console.log(`  reproduce: ${rerunCommand(r.seed, mutation)} --shrink`);
+  console.log(`  reproduce: ${rerunCommand(r.seed, mutation, r.workload.generation)} --shrink`);
 }
 
 main().then(

@@ -2,7 +2,7 @@
  * Seeds that found bugs in the runtime, kept in the suite. Each names the bug it found and
  * states what the seed's run must still exercise (`expect`), so a change to the generators
  * that makes a seed lose its meaning shows up here instead of passing silently.
- * Rerun one with `npm run sim -- --seed <seed> --trace`.
+ * Rerun one with `npm run sim -- --seed <seed> --generation <g> --trace` (g: its `opts.generation`, else the newest).
  */
 import { describe, expect, it } from "vitest";
 import { describeFailure, runSeed, type SeedOptions, type SeedReport } from "./run.ts";
@@ -12,7 +12,7 @@ type Regression = {
   readonly bug: string;
   readonly expect: (r: SeedReport) => boolean;
   readonly what: string;
-  /** Generator options the seed was found with (`npm run sim` has no flag for them: run it with `runSeed`). */
+  /** Generator options the seed was found with. */
   readonly opts?: SeedOptions;
 };
 

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { check } from "./checks.ts";
 import { SimRun, type Mutation, type RunResult } from "./sim.ts";
-import { generateWorkload, type GenOptions, type Workload } from "./workload.ts";
+import { GENERATION, generateWorkload, type GenOptions, type Workload } from "./workload.ts";
 
 export type SeedReport = {
   readonly seed: number;
@@ -21,8 +21,8 @@ export type SeedReport = {
 
 export type SeedOptions = GenOptions & { readonly mutation?: Mutation; readonly keepTrace?: boolean };
 
-export function rerunCommand(seed: number, mutation?: Mutation): string {
-  return `npm run sim -- --seed ${seed}${mutation ? ` --mutation ${mutation}` : ""}`;
+export function rerunCommand(seed: number, mutation?: Mutation, generation: number = GENERATION): string {
+  return `npm run sim -- --seed ${seed}${generation !== GENERATION ? ` --generation ${generation}` : ""}${mutation ? ` --mutation ${mutation}` : ""}`;
 }
 
 export async function runWorkload(w: Workload, o: SeedOptions = {}): Promise<SeedReport> {
@@ -40,5 +40,5 @@ export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedRe
 
 /** The failure text a test or the CLI prints: the seed, what broke, and how to rerun it. */
 export function describeFailure(r: SeedReport, mutation?: Mutation): string {
-  return [`seed ${r.seed} failed (${r.workload.program.name}, ${r.workload.inputs.length} inputs, ${r.workload.faults.length} faults, trace ${r.traceHash.slice(0, 16)}):`, ...r.failures.map((f) => `  - ${f}`), `  rerun: ${rerunCommand(r.seed, mutation)}`].join("\n");
+  return [`seed ${r.seed} failed (${r.workload.program.name}, ${r.workload.inputs.length} inputs, ${r.workload.faults.length} faults, trace ${r.traceHash.slice(0, 16)}):`, ...r.failures.map((f) => `  - ${f}`), `  rerun: ${rerunCommand(r.seed, mutation, r.workload.generation)}`].join("\n");
 }

@@ -61,6 +61,8 @@ export type RunConfig = {
 
 export type Workload = {
   readonly seed: number;
+  /** The generator version that drew it (GenOptions.generation). */
+  readonly generation: number;
   readonly program: ProgramSpec;
   readonly inputs: readonly SimInput[];
   readonly config: RunConfig;
@@ -128,7 +130,7 @@ export function generateWorkload(seed: number, o: GenOptions = {}): Workload {
     for (let i = rc.range(1, 2); i > 0; i--) faults.push({ k: "crashAtCall", at: T0 + rc.int(span + 1), calls: rc.range(1, 8), mode: rc.pick(CRASH_KINDS) });
   }
   faults.sort((a, b) => a.at - b.at);
-  return { seed, program, inputs, config, faults };
+  return { seed, generation: gen, program, inputs, config, faults };
 }
 
 function generateInputs(r: Rng, program: ProgramSpec, inputsMax: number): SimInput[] {
