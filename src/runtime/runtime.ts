@@ -51,7 +51,7 @@ import {
 } from "./records.ts";
 import { recover, type RecoveryInfo } from "./recovery.ts";
 import { AdapterRegistry, builtinAdapters, checkAdapters, EffectDispatcher, type Adapter, type EffectHost } from "../effects/index.ts";
-import { captureSnapshot, stateChunks } from "./snapshots.ts";
+import { captureSnapshot, SNAPSHOT_CHUNK_CHARS, stateChunks } from "./snapshots.ts";
 import { goalsToJson } from "./goals.ts";
 
 export type Logger = {
@@ -319,7 +319,9 @@ export class Runtime {
       await disk.mkdirp(paths.root);
       await storeProgram(disk, paths, o.program);
       const keep = o.snapshotsKept ?? SNAPSHOTS_KEPT;
-      const store = new SnapshotStore({ disk, dataDir: paths.root, keep, maxConcurrentWrites: SNAPSHOT_WRITES_CONCURRENT });
+      // Snapshots yield to the loop after every 16 KiB chunk so a large state never holds up
+      // small inputs for more than a fraction of a millisecond (runtime.md §3).
+      const store = new SnapshotStore({ disk, dataDir: paths.root, keep, maxConcurrentWrites: SNAPSHOT_WRITES_CONCURRENT, yieldEveryBytes: SNAPSHOT_CHUNK_CHARS, yieldEveryChunks: 1, checkStateJson: false });
       const { wal, report } = await openWal(disk, paths.wal, {
         durability: o.durability ?? "fsync",
         segmentBytes: o.walSegmentBytes ?? WAL_SEGMENT_BYTES,

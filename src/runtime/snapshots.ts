@@ -80,8 +80,11 @@ export function captureSnapshot(x: Instance, p: Program, lsn: number): SnapshotC
   return { header, state: x.state, stateType: d.state };
 }
 
+/** Characters of state JSON produced between two yields of a snapshot write. */
+export const SNAPSHOT_CHUNK_CHARS = 16 * 1024;
+
 export function stateChunks(p: Program, c: SnapshotCapture): Generator<string> {
-  return toJsonChunks(p.vm.types, c.stateType, c.state);
+  return toJsonChunks(p.vm.types, c.stateType, c.state, SNAPSHOT_CHUNK_CHARS);
 }
 
 /** Verifies `state_hash` against the decoded state; returns a reason or null. */
