@@ -264,6 +264,13 @@ export class Runtime {
   private checkpointRunning = false;
   private readonly snapshotsInFlight = new Set<Promise<void>>();
   private lastCheckpointAt = 0;
+  /**
+   * Snapshot directories of instances restored at open whose names may not be durable yet: a
+   * predecessor killed between a snapshot's rename and its directory fsync leaves a file that
+   * recovery read from the page cache and a power cut can still take away. They are synced
+   * once, before the first WAL segment is deleted on their strength.
+   */
+  private unsyncedSnapshotDirs: string[] = [];
   private quiescentWaiters: (() => void)[] = [];
   private effects: EffectDispatcher | null = null;
   /** RuntimeFaults: empty except under the simulator's mutation tests. */
@@ -369,6 +376,9 @@ export class Runtime {
         adapters,
       );
       for (const e of rec.dedup) rt.dedup.set(e.key, e);
+      if ((o.durability ?? "fsync") === "fsync") {
+        for (const x of rec.engine.instances.values()) if (x.marks.length > 0) rt.unsyncedSnapshotDirs.push(store.instanceDir(x.domain, x.id));
+      }
       rt.programAt = rec.programAt;
       // A new program takes effect from a journaled PROGRAM record (rules.md [6]).
       if (rec.needsProgramRecord) {
@@ -1127,6 +1137,7 @@ export class Runtime {
       const deletable = segs.filter((s, i) => i < segs.length - 1 && s.lastLsn < low);
       if (deletable.length > 0) {
         const newStart = segs[deletable.length]!.firstLsn;
+        await this.syncRestoredSnapshotDirs();
         await this.writeNodeCheckpoint(newStart);
         const removed = await this.wal.deleteSegmentsBefore(newStart);
         this.metrics.segmentsDeleted += removed.length;
@@ -1148,6 +1159,14 @@ export class Runtime {
       const pinning = pins.filter((p) => p.pin <= upTo && !p.x.snapshotting).sort((a, b) => a.pin - b.pin).map((p) => p.x);
       // Snapshot the pinning instances, a bounded number at a time.
       for (let i = 0; i < pinning.length; i += 16) await Promise.all(pinning.slice(i, i + 16).map((x) => this.snapshot(x)));
+    }
+  }
+
+  private async syncRestoredSnapshotDirs(): Promise<void> {
+    while (this.unsyncedSnapshotDirs.length > 0) {
+      const batch = this.unsyncedSnapshotDirs.slice(-16);
+      await Promise.all(batch.map((d) => this.disk.syncDir(d)));
+      this.unsyncedSnapshotDirs.length -= batch.length;
     }
   }
 

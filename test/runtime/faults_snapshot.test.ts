@@ -158,6 +158,52 @@ describe("S3 a crash between a snapshot's rename and the fsync of its directory"
   }
 });
 
+describe("S4 a process kill before a snapshot's directory fsync, then a power cut after the WAL was truncated", () => {
+  it("the restored snapshot's directory is synced before any segment is deleted on its strength", async () => {
+    // Seed 90 of the simulator: the predecessor is killed (page cache survives) between the
+    // rename of A's only snapshot and the fsync of A's directory. The next process restores A
+    // from that snapshot, A pins nothing, B's traffic lets the checkpointer delete the
+    // segments that held A's records, and a power cut then drops the unsynced rename: A's
+    // history would be gone from both the snapshots and the WAL.
+    const w = simWorld(21);
+    let armed = false;
+    let killed = false;
+    w.disk = new SimDisk({
+      rng: seededRng(21),
+      delay: (op, p) => {
+        if (armed && !killed && op === "syncDir" && p.endsWith("/snapshots/Counter/a")) {
+          killed = true;
+          w.disk = w.disk.processCrash();
+        }
+      },
+    });
+    const small = { walSegmentBytes: 512, walTargetBytes: 1024, snapshotEveryCycles: 1000 };
+    const rt = await w.open(program, small);
+    for (let i = 1; i <= 4; i++) await rt.call("Counter", "a", "Add", { by: i });
+    armed = true;
+    await rt.close().catch(() => {}); // snapshots A at close: killed at its directory fsync
+    expect(killed).toBe(true);
+
+    const rt2 = await w.open(program, small);
+    expect(rt2.recovery.restored).toBe(1);
+    const startBefore = rt2.wal.firstLsn;
+    for (let i = 1; i <= 60; i++) await rt2.call("Counter", "b", "Add", { by: i });
+    await rt2.checkpoint(true);
+    await rt2.store.idle();
+    await rt2.checkpoint(true);
+    expect(rt2.wal.firstLsn).toBeGreaterThan(startBefore); // A's records are gone from the WAL
+    w.crash("drop-all"); // the power cut: only what was synced survives
+
+    const rt3 = await w.open(program, small);
+    const a = await rt3.state("Counter", "a");
+    expect(a!.cycle).toBe(4);
+    expect((a!.state as { count: number }).count).toBe(10);
+    const b = await rt3.state("Counter", "b");
+    expect(b!.cycle).toBe(60);
+    await rt3.close();
+  });
+});
+
 describe("S5 temp files of writes a crash interrupted", () => {
   it("are removed at start; snapshots and checkpoints are untouched", async () => {
     const data = copy("s5");
