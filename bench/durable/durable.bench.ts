@@ -157,7 +157,12 @@ async function buildHistory(dir: string, inputs: number, snapshots: boolean): Pr
   await rt.close({ snapshot: false });
 }
 
-async function timeToFirstInput(dir: string, snapshots: boolean): Promise<{ ms: number; replayed: number; walBytes: number }> {
+/**
+ * Lexum: open, then the first input (instances recover lazily: only a0 is replayed first);
+ * `fullMs` is when every instance is recovered. Baseline: no snapshots, and everything is
+ * replayed before the first input runs — the replay-everything design.
+ */
+async function timeToFirstInput(dir: string, snapshots: boolean): Promise<{ ms: number; fullMs: number; replayed: number; walBytes: number }> {
   const t0 = performance.now();
   const rt = await Runtime.open({
     program: PROGRAM,
@@ -165,12 +170,15 @@ async function timeToFirstInput(dir: string, snapshots: boolean): Promise<{ ms: 
     durability: "fsync",
     ...(snapshots ? {} : { snapshotEveryCycles: Number.MAX_SAFE_INTEGER, snapshotEveryBytes: Number.MAX_SAFE_INTEGER, walTargetBytes: Number.MAX_SAFE_INTEGER, walCeilingBytes: Number.MAX_SAFE_INTEGER }),
   });
+  if (!snapshots) rt.ensureAll();
   await rt.call("Acc", "a0", "Add", { v: 1 });
   const ms = performance.now() - t0;
+  rt.ensureAll();
+  const fullMs = performance.now() - t0;
   const replayed = rt.recovery.replayedCycles;
   const walBytes = rt.walBytes();
   await rt.close({ snapshot: false });
-  return { ms, replayed, walBytes };
+  return { ms, fullMs, replayed, walBytes };
 }
 
 // ---------------------------------------------------------------- 4. snapshot stall
@@ -258,12 +266,12 @@ async function main(): Promise<void> {
       const withSnap = await timeToFirstInput(a, true);
       const full = await timeToFirstInput(b, false);
       out.push({ history: h, snapshots: withSnap, replayEverything: full });
-      rows.push([fmt(h), fmt(withSnap.ms, 1), fmt(withSnap.replayed), fmt(withSnap.walBytes / 1024), fmt(full.ms, 1), fmt(full.replayed), `${fmt(full.ms / withSnap.ms, 1)}×`]);
+      rows.push([fmt(h), fmt(withSnap.ms, 1), fmt(withSnap.fullMs, 1), fmt(withSnap.replayed), fmt(withSnap.walBytes / 1024), fmt(full.ms, 1), fmt(full.replayed), `${fmt(full.ms / withSnap.ms, 1)}×`]);
       fs.rmSync(a, { recursive: true, force: true });
       fs.rmSync(b, { recursive: true, force: true });
     }
     results["recovery"] = out;
-    table("recovery: time to first executed input (100 instances)", ["history", "snapshots ms", "replayed", "WAL KiB", "replay-all ms", "replayed", "speed-up"], rows);
+    table("recovery: time to first executed input (100 instances; Lexum recovers instances lazily)", ["history", "first input ms", "all recovered ms", "replayed", "WAL KiB", "replay-all ms", "replayed", "speed-up"], rows);
     const ms = out.map((r) => (r as { snapshots: { ms: number } }).snapshots.ms);
     console.log(`  flatness (max/min with snapshots): ${fmt(Math.max(...ms) / Math.min(...ms), 2)}× (target ≤ 1.5×)`);
   }
