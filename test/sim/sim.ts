@@ -186,7 +186,10 @@ class Incarnation implements WorldCaller {
       if (this.dead) return;
       const line = `${msg ?? ""} ${typeof o === "string" ? o : JSON.stringify(o)}`.trim();
       this.errors.push(line);
-      run.event(`log error inc${n}: ${line.slice(0, 300)}`);
+      // The trace leaves stacks out: their absolute paths differ between checkouts, and the
+      // trace hash must be the same wherever the seed is rerun.
+      const traced = `${msg ?? ""} ${typeof o === "string" ? o : JSON.stringify(o, (k, v: unknown) => (k === "stack" ? undefined : v))}`.trim();
+      run.event(`log error inc${n}: ${traced.slice(0, 300)}`);
     };
     this.log = { info() {}, warn() {}, error: err };
   }
