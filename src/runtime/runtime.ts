@@ -377,7 +377,16 @@ export class Runtime {
       );
       for (const e of rec.dedup) rt.dedup.set(e.key, e);
       if ((o.durability ?? "fsync") === "fsync") {
-        for (const x of rec.engine.instances.values()) if (x.marks.length > 0) rt.unsyncedSnapshotDirs.push(store.instanceDir(x.domain, x.id));
+        // Each restored instance's directory, and every directory above it up to `snapshots/`:
+        // a crashed predecessor may have created any of them.
+        const dirs = new Set<string>();
+        const under = `${store.root}/`;
+        for (const x of rec.engine.instances.values()) {
+          if (x.marks.length === 0) continue;
+          for (let d = store.instanceDir(x.domain, x.id); d.startsWith(under) && !dirs.has(d); d = d.slice(0, d.lastIndexOf("/"))) dirs.add(d);
+        }
+        if (dirs.size > 0) dirs.add(store.root);
+        rt.unsyncedSnapshotDirs = [...dirs].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
       }
       rt.programAt = rec.programAt;
       // A new program takes effect from a journaled PROGRAM record (rules.md [6]).
@@ -1163,6 +1172,7 @@ export class Runtime {
   }
 
   private async syncRestoredSnapshotDirs(): Promise<void> {
+    // Deepest first (the list is sorted by length), so a parent is synced after its children.
     while (this.unsyncedSnapshotDirs.length > 0) {
       const batch = this.unsyncedSnapshotDirs.slice(-16);
       await Promise.all(batch.map((d) => this.disk.syncDir(d)));
