@@ -26,6 +26,7 @@ import autocannon from "autocannon";
 import { compile } from "../../src/compiler/compile.ts";
 import { httpRequest } from "../../src/effects/index.ts";
 import { Runtime } from "../../src/runtime/runtime.ts";
+import { fmt, pct, table } from "../report.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -60,27 +61,7 @@ domain Flow {
 
 // ---------------------------------------------------------------- helpers
 
-function pct(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-function fmt(n: number, d = 0): string {
-  return Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "n/a";
-}
-
-function table(title: string, head: string[], rows: (string | number)[][]): void {
-  const cells = [head, ...rows.map((r) => r.map(String))];
-  const w = head.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  console.log(`\n${title}`);
-  cells.forEach((r, i) => {
-    console.log("  " + r.map((c, j) => (j === 0 ? c.padEnd(w[j]!) : c.padStart(w[j]!))).join("  "));
-    if (i === 0) console.log("  " + w.map((x) => "-".repeat(x)).join("  "));
-  });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
