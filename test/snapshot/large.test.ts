@@ -3,7 +3,9 @@
  * reading the state.
  */
 import { describe, expect, it } from "vitest";
-import { SnapshotDamage } from "../../src/snapshot/index.ts";
+import { SimDisk, seededRng } from "../../src/base/sim_disk.ts";
+import { SnapshotDamage, SnapshotStore } from "../../src/snapshot/index.ts";
+import { SNAPSHOT_SYNC_EVERY_BYTES } from "../../src/snapshot/store.ts";
 import { DATA, header, memStore } from "./helpers.ts";
 
 const MB = 1024 * 1024;
@@ -114,5 +116,26 @@ describe("large snapshots", () => {
       expect((d as SnapshotDamage).reason).toMatch(reason);
     }
     expect(DATA).toBe("/data");
+  });
+
+  it("fdatasyncs a large snapshot every 8 MiB while writing it, and a failed sync on the way loses nothing", async () => {
+    const disk = new SimDisk({ rng: seededRng(5) });
+    await disk.mkdirp(DATA);
+    const store = new SnapshotStore({ disk, dataDir: DATA });
+    const first = await store.write(header({ cycle: 1, lsn: 10 }), ['{"n":1}']);
+    // 20 MB: two syncs on the way (at 8 and 16 MiB) and the final one.
+    const before = disk.stats.syncs;
+    const w = await store.write(header({ cycle: 2, lsn: 20 }), bigState(20 * MB, 64 * 1024));
+    expect(w.bytes).toBeGreaterThan(2 * SNAPSHOT_SYNC_EVERY_BYTES);
+    expect(disk.stats.syncs - before).toBe(Math.floor(w.bytes / SNAPSHOT_SYNC_EVERY_BYTES) + 1);
+    // The first incremental sync fails: the write fails, no snapshot appears, no temp stays,
+    // and the snapshots before it are untouched.
+    disk.failNextSync("EIO");
+    await expect(store.write(header({ cycle: 3, lsn: 30 }), bigState(10 * MB, 64 * 1024))).rejects.toThrow(/sync|EIO/);
+    const { domain, instance } = header();
+    const names = await disk.list(store.instanceDir(domain, instance));
+    expect(names.filter((n) => n.includes(".tmp"))).toEqual([]);
+    expect((await store.list(domain, instance)).map((r) => r.cycle)).toEqual([2, 1]);
+    expect(first.cycle).toBe(1);
   });
 });
