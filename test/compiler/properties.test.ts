@@ -32,7 +32,7 @@ function lexFiles(dir: string): string[] {
 }
 
 const CORPUS: string[] = [
-  ...lexFiles("/work/shared/examples"),
+  ...lexFiles(path.join(ROOT, "examples")),
   ...lexFiles(path.join(ROOT, "test/lang")),
   ...lexFiles(path.join(ROOT, "test/compiler/golden")),
 ]

@@ -8,7 +8,8 @@ import * as path from "node:path";
 
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 export const LEXUM_BIN = path.join(REPO, "bin/lexum.js");
-export const EXAMPLES = path.resolve(REPO, "../shared/examples");
+/** The spec's sample programs; `examples/` keeps a copy of `../shared/examples` so a clone is self-contained. */
+export const EXAMPLES = path.resolve(REPO, "examples");
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 

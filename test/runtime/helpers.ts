@@ -19,7 +19,8 @@ import { toHex0x } from "../../src/base/hash.ts";
 export const REPO = path.resolve(import.meta.dirname, "../..");
 export const BIN = path.join(REPO, "bin/lexum.js");
 export const FIXTURES = path.join(import.meta.dirname, "fixtures");
-export const EXAMPLES = path.resolve(REPO, "../shared/examples");
+/** The spec's sample programs; `examples/` keeps a copy of `../shared/examples` so a clone is self-contained. */
+export const EXAMPLES = path.resolve(REPO, "examples");
 export const DATA = "/data";
 /** The logical time of reproducible runs. */
 export const T0 = 1_700_000_000_000;
